@@ -1,0 +1,8 @@
+"""Rapport: run informational interviews well."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("rapport")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0.0.0+unknown"

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django_countries import countries
+
+from rapport.lib.dates import known_time_zones
+
+
+class LinesField(forms.CharField):
+    """A list of short strings edited as one item per line."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value)
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(known_time_zones())]
+
+
+def _country_choices() -> list[tuple[str, str]]:
+    return [("", "—"), *((country.code, country.name) for country in countries)]
+
+
+class ProfileForm(forms.Form):
+    display_name = forms.CharField(max_length=120, required=False, label="Your name")
+    time_zone = forms.ChoiceField(choices=_zone_choices, label="Time zone")
+    country = forms.ChoiceField(
+        choices=_country_choices,
+        required=False,
+        help_text="Public holidays there are skipped when Rapport counts business days.",
+    )
+    intro = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=600,
+        required=False,
+        label="Short self-introduction",
+        help_text="One or two sentences: who you are and where you are now.",
+    )
+    schools = LinesField(required=False, help_text="One per line.")
+    past_employers = LinesField(required=False, help_text="One per line.")
+    target_roles = LinesField(required=False, help_text="One per line.")
+    target_industries = LinesField(required=False, help_text="One per line.")
+    signature = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=400, required=False
+    )
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(
+        label="Email", max_length=254, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True})
+    )
+    password = forms.CharField(
+        strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+
+class SignupForm(forms.Form):
+    display_name = forms.CharField(max_length=120, label="Your name")
+    email = forms.EmailField(max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password = forms.CharField(
+        strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )

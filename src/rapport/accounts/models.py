@@ -1,0 +1,95 @@
+"""The user, their profile, one-time login links and login attempts."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django_countries.fields import CountryField
+
+from rapport.core.models import TimeStampedModel
+from rapport.lib.dates import is_time_zone
+
+DEFAULT_TIME_ZONE = "UTC"
+
+
+def validate_time_zone(value: str) -> None:
+    if not is_time_zone(value):
+        raise ValidationError(
+            "%(value)s is not a time zone Rapport knows; use a name like Europe/London.",
+            params={"value": value},
+        )
+
+
+class User(AbstractUser):
+    """Signs in with an email address (server mode) or a one-time link (local mode)."""
+
+    email = models.EmailField("email address", blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="accounts_user_email_unique_ci",
+            )
+        ]
+
+    @property
+    def display_name(self) -> str:
+        profile = getattr(self, "profile", None)
+        if profile and profile.display_name:
+            return str(profile.display_name)
+        return self.get_full_name() or self.email or self.username
+
+
+class Profile(TimeStampedModel):
+    """What the coach and the templates know about the seeker."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    display_name = models.CharField(max_length=120, blank=True)
+    time_zone = models.CharField(
+        max_length=64, default=DEFAULT_TIME_ZONE, validators=[validate_time_zone]
+    )
+    country = CountryField(blank=True, help_text="For public holidays in business-day counts.")
+    schools = models.JSONField(default=list, blank=True)
+    past_employers = models.JSONField(default=list, blank=True)
+    target_roles = models.JSONField(default=list, blank=True)
+    target_industries = models.JSONField(default=list, blank=True)
+    intro = models.TextField(
+        "short self-introduction",
+        max_length=600,
+        blank=True,
+        help_text="One or two sentences on who you are and where you are now.",
+    )
+    signature = models.TextField(max_length=400, blank=True)
+
+    def __str__(self) -> str:
+        return self.display_name or str(self.user)
+
+
+class LoginToken(TimeStampedModel):
+    """A one-time login link. Only a hash of the token is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "expires_at"])]
+
+
+class LoginAttempt(models.Model):
+    """A failed password login, kept briefly to throttle guessing."""
+
+    username = models.CharField(max_length=254)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    attempted_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["username", "attempted_at"]),
+            models.Index(fields=["ip_address", "attempted_at"]),
+        ]

@@ -1,0 +1,167 @@
+"""Writes for accounts: users, profiles, login links and login attempts."""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from rapport.accounts.models import LoginAttempt, LoginToken, Profile, User
+from rapport.core.errors import RapportError
+from rapport.lib.dates import system_time_zone
+
+LOCAL_USERNAME = "local"
+PROFILE_LIST_FIELDS = ("schools", "past_employers", "target_roles", "target_industries")
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def user_create(
+    *,
+    email: str,
+    password: str | None,
+    display_name: str = "",
+    username: str | None = None,
+    time_zone: str = "UTC",
+) -> User:
+    """A new user with a profile. `password=None` makes a link-only account."""
+    email = email.strip()
+    if email and User.objects.filter(email__iexact=email).exists():
+        raise RapportError(
+            "An account with that email address already exists.",
+            code="duplicate",
+            fields={"email": "already registered"},
+        )
+    user = User(username=username or email.lower(), email=email)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise RapportError(" ".join(exc.messages), fields={"password": exc.messages[0]}) from exc
+        user.set_password(password)
+    try:
+        user.save()
+    except IntegrityError as exc:
+        raise RapportError(
+            "That username is taken.", code="duplicate", fields={"username": "taken"}
+        ) from exc
+    Profile.objects.create(user=user, display_name=display_name.strip(), time_zone=time_zone)
+    return user
+
+
+@transaction.atomic
+def local_user_ensure() -> User:
+    """The single user of a local installation, made on first start."""
+    user = User.objects.filter(username=LOCAL_USERNAME).first()
+    if user is not None:
+        Profile.objects.get_or_create(user=user)
+        return user
+    return user_create(
+        email="",
+        password=None,
+        username=LOCAL_USERNAME,
+        display_name=_os_user_name(),
+        time_zone=system_time_zone(),
+    )
+
+
+def _os_user_name() -> str:
+    try:
+        return getpass.getuser().replace(".", " ").title()
+    except (KeyError, OSError):  # no passwd entry, as in some containers
+        return ""
+
+
+@dataclass(frozen=True)
+class IssuedLink:
+    token: str
+    expires_at: datetime
+
+
+@transaction.atomic
+def login_token_issue(*, user: User, now: datetime | None = None) -> IssuedLink:
+    now = now or timezone.now()
+    raw = secrets.token_urlsafe(32)
+    expires_at = now + timedelta(minutes=settings.LOGIN_LINK_MINUTES)
+    LoginToken.objects.create(user=user, token_hash=hash_token(raw), expires_at=expires_at)
+    LoginToken.objects.filter(expires_at__lt=now - timedelta(days=1)).delete()
+    return IssuedLink(token=raw, expires_at=expires_at)
+
+
+@transaction.atomic
+def login_token_redeem(*, token: str, now: datetime | None = None) -> User | None:
+    """The token's user, once: a conditional update makes a second use find nothing."""
+    now = now or timezone.now()
+    token_hash = hash_token(token)
+    claimed = LoginToken.objects.filter(
+        token_hash=token_hash, used_at__isnull=True, expires_at__gt=now
+    ).update(used_at=now)
+    if not claimed:
+        return None
+    user = LoginToken.objects.select_related("user").get(token_hash=token_hash).user
+    return user if user.is_active else None
+
+
+def login_attempt_record(*, username: str, ip_address: str | None, now: datetime | None = None) -> None:
+    LoginAttempt.objects.create(
+        username=username.strip().lower()[:254],
+        ip_address=ip_address,
+        attempted_at=now or timezone.now(),
+    )
+
+
+def login_attempts_clear(*, username: str) -> None:
+    LoginAttempt.objects.filter(username=username.strip().lower()).delete()
+
+
+@transaction.atomic
+def profile_update(*, user: User, data: dict[str, Any]) -> Profile:
+    """Save the fields given; list fields take lists of strings (blanks dropped)."""
+    profile, _ = Profile.objects.select_for_update().get_or_create(user=user)
+    for name, value in data.items():
+        if name in PROFILE_LIST_FIELDS:
+            value = _clean_list(value)
+        setattr(profile, name, value)
+    try:
+        profile.full_clean()
+    except ValidationError as exc:
+        raise RapportError(
+            "Some profile fields need fixing.",
+            fields={field: " ".join(msgs) for field, msgs in exc.message_dict.items()},
+        ) from exc
+    profile.save()
+    return profile
+
+
+def _clean_list(items: list[str]) -> list[str]:
+    """Whitespace tidied, blanks and case-insensitive repeats dropped, order kept."""
+    kept: list[str] = []
+    seen: set[str] = set()
+    for item in items:
+        text = " ".join(str(item).split())
+        if text and text.casefold() not in seen:
+            seen.add(text.casefold())
+            kept.append(text)
+    return kept
+
+
+@transaction.atomic
+def user_make_superuser(*, user: User) -> User:
+    user.is_staff = True
+    user.is_superuser = True
+    user.save(update_fields=["is_staff", "is_superuser"])
+    return user

@@ -1,0 +1,93 @@
+"""Companies and the people at them: the seeker's network as a pipeline."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django_countries.fields import CountryField
+
+from rapport.core.models import OwnedModel
+from rapport.playbook.stages import STAGE_LABELS, Stage
+
+STAGE_CHOICES = [(stage.value, STAGE_LABELS[stage]) for stage in Stage]
+
+ZERO_TO_THREE = [MinValueValidator(0), MaxValueValidator(3)]
+
+
+class Company(OwnedModel):
+    name = models.CharField(max_length=200)
+    domain = models.CharField(max_length=253, blank=True)
+    notes = models.TextField(
+        blank=True, help_text="What it does, its standing, what sets it apart."
+    )
+    keenness = models.PositiveSmallIntegerField(default=0, validators=ZERO_TO_THREE)
+    hiring_signal = models.PositiveSmallIntegerField(default=0, validators=ZERO_TO_THREE)
+
+    class Meta:
+        verbose_name_plural = "companies"
+        indexes = [models.Index(fields=["owner", "name"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(keenness__lte=3), name="company_keenness_0_3"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hiring_signal__lte=3), name="company_hiring_signal_0_3"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contact(OwnedModel):
+    class Source(models.TextChoices):
+        LINKEDIN = "linkedin", "LinkedIn"
+        VCARD = "vcard", "vCard"
+        CSV = "csv", "CSV"
+        MANUAL = "manual", "Added by hand"
+        REFERRAL = "referral", "Referral"
+
+    first_name = models.CharField(max_length=150, blank=True)
+    last_name = models.CharField(max_length=150, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=50, blank=True)
+    linkedin_url = models.URLField(max_length=400, blank=True)
+    company = models.ForeignKey(
+        Company, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
+    )
+    title = models.CharField(max_length=200, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    time_zone = models.CharField(max_length=64, blank=True)
+    country = CountryField(blank=True)
+    connected_on = models.DateField(null=True, blank=True)
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.MANUAL)
+    referred_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="referrals"
+    )
+    stage = models.CharField(
+        max_length=20, choices=STAGE_CHOICES, default=Stage.IDENTIFIED.value
+    )
+    research_role = models.TextField("role and responsibilities", blank=True)
+    research_tenure = models.CharField("time in role", max_length=200, blank=True)
+    research_path = models.TextField("career path", blank=True)
+    research_achievements = models.TextField("achievements", blank=True)
+    research_writing = models.TextField("writing and talks", blank=True)
+    common_ground = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["owner", "stage"]),
+            models.Index(fields=["owner", "last_name", "first_name"]),
+            models.Index(fields=["owner", "company"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.last_name) if part) or "(no name)"
+
+    @property
+    def stage_label(self) -> str:
+        return STAGE_LABELS[Stage(self.stage)]

@@ -1,0 +1,1 @@
+"""Small framework-free helpers. Nothing here imports Django or the apps."""

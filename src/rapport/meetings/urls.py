@@ -1,0 +1,10 @@
+from django.urls import path
+
+from rapport.meetings import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("meetings/", views.meeting_list, name="meeting_list"),
+    path("meetings/<int:meeting_id>/", views.meeting_detail, name="meeting_detail"),
+]
