@@ -5,6 +5,7 @@ VENV := .venv
 TOOLS := .tools
 UV := $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
 RUN := $(UV) run --frozen --no-sync
+TEST_ENV := RAPPORT_DATA_DIR=$(CURDIR)/.test-data
 PYTEST_ARGS ?=
 
 .PHONY: help demo serve test test-sqlite test-postgres test-e2e lint format bench clean
@@ -33,13 +34,13 @@ serve: $(VENV)/.synced
 test: lint test-sqlite test-postgres test-e2e
 
 test-sqlite: $(VENV)/.synced
-	$(RUN) pytest -m "not e2e" $(PYTEST_ARGS)
+	$(TEST_ENV) $(RUN) pytest -m "not e2e" $(PYTEST_ARGS)
 
 test-postgres: $(VENV)/.synced
-	$(RUN) python tools/with_postgres.py -- pytest -m "not e2e" $(PYTEST_ARGS)
+	$(TEST_ENV) $(RUN) python tools/with_postgres.py -- pytest -m "not e2e" $(PYTEST_ARGS)
 
 test-e2e: $(VENV)/.synced
-	$(RUN) pytest -m e2e $(PYTEST_ARGS)
+	$(TEST_ENV) $(RUN) pytest -m e2e $(PYTEST_ARGS)
 
 lint: $(VENV)/.synced
 	$(RUN) ruff check .

@@ -24,8 +24,9 @@ class DefaultGroup(click.Group):
     default_command = "serve"
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        wants_group_help = any(arg in ("--help", "-h") for arg in args[:1])
-        if not wants_group_help and (not args or args[0] not in self.commands):
+        group_options = {name for param in self.params for name in param.opts}
+        group_options.update(ctx.help_option_names)
+        if not args or (args[0] not in self.commands and args[0] not in group_options):
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
 

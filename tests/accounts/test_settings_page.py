@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from rapport.accounts.models import User
+from tests.factories import TEST_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+SETTINGS_URL = reverse("accounts:settings")
+
+
+def _profile_form(**overrides: str) -> dict[str, str]:
+    data = {
+        "display_name": "Alice Ng",
+        "time_zone": "America/Chicago",
+        "country": "US",
+        "intro": "Career changer from teaching to instructional design.",
+        "schools": "Ohio State\n\n  ohio state \nKenyon College",
+        "past_employers": "Columbus City Schools",
+        "target_roles": "Instructional designer",
+        "target_industries": "EdTech",
+        "signature": "Alice",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_profile_is_saved_with_tidy_lists(alice: User, alice_client: Client) -> None:
+    response = alice_client.post(SETTINGS_URL, _profile_form(), follow=True)
+    assert b"Profile saved." in response.content
+    profile = User.objects.get(pk=alice.pk).profile
+    assert profile.schools == ["Ohio State", "Kenyon College"]
+    assert profile.time_zone == "America/Chicago"
+    assert profile.country.code == "US"
+
+
+def test_the_form_shows_the_saved_values(alice: User, alice_client: Client) -> None:
+    alice_client.post(SETTINGS_URL, _profile_form())
+    page = alice_client.get(SETTINGS_URL).content.decode()
+    assert "Ohio State\nKenyon College" in page
+    assert 'value="America/Chicago" selected' in page
+
+
+def test_an_unknown_time_zone_is_refused_and_nothing_changes(
+    alice: User, alice_client: Client
+) -> None:
+    response = alice_client.post(SETTINGS_URL, _profile_form(time_zone="Mars/Base"))
+    assert response.status_code == 200
+    assert b"Mars/Base is not one of the available choices" in response.content
+    assert User.objects.get(pk=alice.pk).profile.display_name == "Alice"
+
+
+def test_a_password_is_changed_in_server_mode(
+    settings, alice: User, alice_client: Client
+) -> None:  # type: ignore[no-untyped-def]
+    settings.SERVER_MODE = True
+    response = alice_client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": TEST_PASSWORD,
+            "new_password1": "harbour-violet-58",
+            "new_password2": "harbour-violet-58",
+        },
+    )
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.check_password("harbour-violet-58")

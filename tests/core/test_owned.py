@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+
+from rapport.accounts.models import User
+from rapport.contacts.models import Contact
+from rapport.core.models import get_owned_or_404
+from tests.factories import ContactFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_for_owner_returns_only_that_users_rows(alice: User, bob: User) -> None:
+    mine = ContactFactory(owner=alice)
+    ContactFactory(owner=bob)
+    assert list(Contact.objects.for_owner(alice)) == [mine]
+
+
+def test_an_anonymous_user_owns_nothing(alice: User) -> None:
+    ContactFactory(owner=alice)
+    assert not Contact.objects.for_owner(AnonymousUser()).exists()  # type: ignore[arg-type]
+
+
+def test_someone_elses_object_is_a_404(alice: User, bob: User) -> None:
+    theirs = ContactFactory(owner=bob)
+    with pytest.raises(Http404):
+        get_owned_or_404(Contact, alice, pk=theirs.pk)
+    assert get_owned_or_404(Contact, bob, pk=theirs.pk) == theirs
+
+
+def test_every_owned_table_leads_its_indexes_with_the_owner() -> None:
+    """owner_id first in the main indexes: the isolation boundary and the shard key."""
+    from django.apps import apps
+
+    from rapport.core.models import OwnedModel
+
+    owned = [m for m in apps.get_models() if issubclass(m, OwnedModel)]
+    assert owned, "no owned models found"
+    for model in owned:
+        indexes = model._meta.indexes
+        assert indexes, f"{model.__name__} has no index"
+        assert all(index.fields[0] == "owner" for index in indexes), model.__name__

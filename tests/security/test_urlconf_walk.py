@@ -1,0 +1,114 @@
+"""Walk every URL the app has, so a new page is covered without anyone remembering to.
+
+- An anonymous visitor is sent to log in on every URL not listed as public.
+- Every URL that takes an object id answers 404 to a user who does not own the object,
+  and 200 to the owner (so the test cannot pass by 404-ing everyone).
+A new URL kwarg must be taught to OBJECT_MAKERS below, or this test fails and says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from rapport.accounts.models import User
+from tests.factories import CompanyFactory, ContactFactory, MeetingFactory, MessageFactory
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_URL_NAMES = {
+    "accounts:login",
+    "accounts:link_login",
+    "accounts:signup",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "web:health",
+}
+
+# kwarg name -> makes an object owned by `owner` and returns the value for the URL
+OBJECT_MAKERS: dict[str, Callable[[User], Any]] = {
+    "contact_id": lambda owner: ContactFactory(owner=owner).pk,
+    "company_id": lambda owner: CompanyFactory(owner=owner).pk,
+    "message_id": lambda owner: MessageFactory(owner=owner).pk,
+    "meeting_id": lambda owner: MeetingFactory(owner=owner).pk,
+}
+
+# URL kwargs that are not object ids: a sample value for the anonymous walk
+SAMPLE_VALUES = {"token": "sample-token", "uidb64": "MQ", "token_reset": "x-y"}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    kwargs: tuple[str, ...]
+
+
+def _walk(patterns: list[Any], namespace: str = "") -> Iterator[Route]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield Route(f"{namespace}{entry.name}", tuple(entry.pattern.converters))
+
+
+ROUTES = sorted(set(_walk(get_resolver().url_patterns)), key=lambda r: r.name)
+PRIVATE_ROUTES = [r for r in ROUTES if r.name not in PUBLIC_URL_NAMES]
+OBJECT_ROUTES = [r for r in PRIVATE_ROUTES if r.kwargs]
+
+
+def _url(route: Route, owner: User | None = None) -> str:
+    kwargs = {}
+    for name in route.kwargs:
+        if name in OBJECT_MAKERS and owner is not None:
+            kwargs[name] = OBJECT_MAKERS[name](owner)
+        elif name in OBJECT_MAKERS:
+            kwargs[name] = 1
+        else:
+            kwargs[name] = SAMPLE_VALUES.get(name, "x")
+    return reverse(route.name, kwargs=kwargs)
+
+
+def test_the_walk_finds_the_pages() -> None:
+    names = {route.name for route in ROUTES}
+    assert {"web:today", "contacts:contact_detail", "accounts:settings"} <= names
+
+
+@pytest.mark.parametrize("route", PRIVATE_ROUTES, ids=lambda r: r.name)
+def test_an_anonymous_visitor_is_sent_to_log_in(route: Route, client: Client) -> None:
+    url = _url(route)
+    for method in (client.get, client.post):
+        response = method(url)
+        assert response.status_code == 302, f"{route.name} answered {response.status_code}"
+        assert response["Location"].startswith(reverse("accounts:login")), route.name
+
+
+@pytest.mark.parametrize("route", OBJECT_ROUTES, ids=lambda r: r.name)
+def test_someone_elses_object_is_not_found(
+    route: Route, alice: User, alice_client: Client, bob_client: Client
+) -> None:
+    unknown = [name for name in route.kwargs if name not in OBJECT_MAKERS]
+    assert not unknown, f"teach OBJECT_MAKERS how to make {unknown} for {route.name}"
+    url = _url(route, owner=alice)
+    assert alice_client.get(url).status_code == 200, f"{route.name} fails for its owner"
+    assert bob_client.get(url).status_code == 404, f"{route.name} leaks to another user"
+    assert bob_client.post(url).status_code in (404, 405), route.name
+
+
+@pytest.mark.parametrize(
+    "route", [r for r in PRIVATE_ROUTES if not r.kwargs], ids=lambda r: r.name
+)
+def test_list_pages_never_show_someone_elses_rows(
+    route: Route, alice: User, bob_client: Client
+) -> None:
+    secret = ContactFactory(owner=alice, first_name="Zebedee", last_name="Quartermaine")
+    MessageFactory(owner=alice, contact=secret, subject="Quartermaine secret")
+    MeetingFactory(owner=alice, contact=secret)
+    response = bob_client.get(_url(route))
+    assert b"Quartermaine" not in response.content, route.name

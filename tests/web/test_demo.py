@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import pytest
+
+from rapport.accounts.services import local_user_ensure
+from rapport.contacts.models import Contact
+from rapport.demo import demo_seed
+from rapport.meetings.models import Meeting
+from rapport.outreach.models import Message
+from rapport.playbook.stages import Stage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_covers_every_pipeline_stage() -> None:
+    assert demo_seed() is True
+    user = local_user_ensure()
+    stages = set(Contact.objects.for_owner(user).values_list("stage", flat=True))
+    assert stages == {stage.value for stage in Stage}
+
+
+def test_the_demo_has_messages_meetings_and_a_referral() -> None:
+    demo_seed()
+    user = local_user_ensure()
+    kinds = set(Message.objects.for_owner(user).values_list("kind", flat=True))
+    assert {"request", "follow_up", "thanks"} <= kinds
+    assert Message.objects.for_owner(user).filter(status="draft").exists()
+    statuses = set(Meeting.objects.for_owner(user).values_list("status", flat=True))
+    assert {"confirmed", "done"} <= statuses
+    assert Contact.objects.for_owner(user).filter(referred_by__isnull=False).exists()
+
+
+def test_seeding_twice_adds_nothing() -> None:
+    demo_seed()
+    count = Contact.objects.count()
+    assert demo_seed() is False
+    assert Contact.objects.count() == count
