@@ -23,9 +23,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
-    profile = factory.RelatedFactory(
-        "tests.factories.ProfileFactory", factory_related_name="user"
-    )
+    profile = factory.RelatedFactory("tests.factories.ProfileFactory", factory_related_name="user")
 
     @classmethod
     def _after_postgeneration(cls, instance, create, results=None):  # type: ignore[no-untyped-def]

@@ -13,7 +13,6 @@ RAPPORT_REQUIRE_REAL=1 (as in CI), where a missing server is a failure.
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
 import shutil
 import socket
@@ -30,8 +29,8 @@ def find_pg_bin() -> Path | None:
     initdb = shutil.which("initdb")
     if initdb:
         return Path(initdb).resolve().parent
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)
-    return Path(candidates[0]).parent if candidates else None
+    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), reverse=True)
+    return candidates[0].parent if candidates else None
 
 
 def free_port() -> int:
@@ -60,16 +59,36 @@ def cluster(pg_bin: Path) -> Iterator[str]:
     try:
         subprocess.run(
             as_pg_user(
-                [str(pg_bin / "initdb"), "-D", str(data), "-U", SUPERUSER, "--auth=trust",
-                 "-E", "UTF8", "--no-locale"]
+                [
+                    str(pg_bin / "initdb"),
+                    "-D",
+                    str(data),
+                    "-U",
+                    SUPERUSER,
+                    "--auth=trust",
+                    "-E",
+                    "UTF8",
+                    "--no-locale",
+                ]
             ),
             check=True,
             stdout=subprocess.DEVNULL,
         )
         subprocess.run(
             as_pg_user(
-                [str(pg_bin / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options,
-                 "-w", "-t", "60", "start"]
+                [
+                    str(pg_bin / "pg_ctl"),
+                    "-D",
+                    str(data),
+                    "-l",
+                    str(log),
+                    "-o",
+                    options,
+                    "-w",
+                    "-t",
+                    "60",
+                    "start",
+                ]
             ),
             check=True,
             stdout=subprocess.DEVNULL,

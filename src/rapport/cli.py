@@ -6,6 +6,7 @@ import ipaddress
 import os
 import sys
 import webbrowser
+from pathlib import Path
 from typing import Any
 
 import click
@@ -76,22 +77,30 @@ def serve(host: str, port: int, open_browser: bool, threads: int) -> None:
 @click.option("--no-serve", is_flag=True, help="Seed the demo data, print where, and stop.")
 def demo(host: str, port: int, open_browser: bool, reset: bool, no_serve: bool) -> None:
     """Start Rapport with realistic demo data, kept apart from your own."""
+    demo_dir = _setup_demo_django(reset=reset)
+    _migrate(verbosity=0)
+    from rapport.demo import demo_seed
+
+    seeded = demo_seed()
+    where = f"Demo data in {demo_dir}"
+    click.echo(
+        f"{where} ({'seeded just now' if seeded else 'kept from last time; --reset to renew'})."
+    )
+    if no_serve:
+        return
+    _serve(host=host, port=port, open_browser=open_browser, threads=DEFAULT_THREADS)
+
+
+def _setup_demo_django(*, reset: bool = False) -> Path:
+    """The demo lives in its own SQLite file, whatever database the user configured."""
     from rapport.lib.datadir import data_dir
 
     demo_dir = data_dir(os.environ) / DEMO_FOLDER
     if reset:
         for name in ("rapport.sqlite3", "rapport.sqlite3-wal", "rapport.sqlite3-shm"):
             (demo_dir / name).unlink(missing_ok=True)
-    setup_django(RAPPORT_DATA_DIR=str(demo_dir), RAPPORT_MODE="local")
-    _migrate(verbosity=0)
-    from rapport.demo import demo_seed
-
-    seeded = demo_seed()
-    where = f"Demo data in {demo_dir}"
-    click.echo(f"{where} ({'seeded just now' if seeded else 'kept from last time; --reset to renew'}).")
-    if no_serve:
-        return
-    _serve(host=host, port=port, open_browser=open_browser, threads=DEFAULT_THREADS)
+    setup_django(RAPPORT_DATA_DIR=str(demo_dir), RAPPORT_MODE="local", RAPPORT_DATABASE_URL="")
+    return demo_dir
 
 
 @main.command()
@@ -131,9 +140,13 @@ def createuser(email: str, display_name: str, password: str | None, superuser: b
 @main.command("login-link")
 @click.option("--email", default="", help="Whose link (server mode); local mode needs none.")
 @click.option("--base-url", default="", help="The address Rapport is reached at.")
-def login_link(email: str, base_url: str) -> None:
+@click.option("--demo", "for_demo", is_flag=True, help="A link for the demo (`rapport demo`).")
+def login_link(email: str, base_url: str, for_demo: bool) -> None:
     """Print a fresh one-time sign-in link."""
-    setup_django()
+    if for_demo:
+        _setup_demo_django()
+    else:
+        setup_django()
     from django.conf import settings
 
     from rapport.accounts.models import User

@@ -65,41 +65,119 @@ class DemoPerson:
 
 
 PEOPLE = [
-    DemoPerson("Ruth", "Adeyemi", "Hallam Advisory", "Senior ESG Consultant", Stage.IDENTIFIED,
-               source=Contact.Source.REFERRAL, location="Sheffield, UK"),
+    DemoPerson(
+        "Ruth",
+        "Adeyemi",
+        "Hallam Advisory",
+        "Senior ESG Consultant",
+        Stage.IDENTIFIED,
+        source=Contact.Source.REFERRAL,
+        location="Sheffield, UK",
+    ),
     DemoPerson("Tomasz", "Wiśniewski", "Tidewater Analytics", "Data Scientist", Stage.IDENTIFIED),
-    DemoPerson("Priya", "Raman", "Orchard Labs", "Product Manager, Carbon", Stage.IDENTIFIED,
-               location="London, UK"),
+    DemoPerson(
+        "Priya",
+        "Raman",
+        "Orchard Labs",
+        "Product Manager, Carbon",
+        Stage.IDENTIFIED,
+        location="London, UK",
+    ),
     DemoPerson("Elena", "Marsh", "Fernhill Foods", "Head of Sustainability", Stage.IDENTIFIED),
-    DemoPerson("Jonah", "Whitfield", "Corvane Energy", "Environmental Analyst", Stage.RESEARCHED,
-               common_ground="Also studied Environmental Science at Leeds (2019).",
-               research_role="Runs the bird-strike monitoring data for two wind sites."),
-    DemoPerson("Aiko", "Tanaka", "Lumen Grid", "Energy Storage Analyst", Stage.RESEARCHED,
-               location="Manchester, UK", research_role="Models battery dispatch."),
+    DemoPerson(
+        "Jonah",
+        "Whitfield",
+        "Corvane Energy",
+        "Environmental Analyst",
+        Stage.RESEARCHED,
+        common_ground="Also studied Environmental Science at Leeds (2019).",
+        research_role="Runs the bird-strike monitoring data for two wind sites.",
+    ),
+    DemoPerson(
+        "Aiko",
+        "Tanaka",
+        "Lumen Grid",
+        "Energy Storage Analyst",
+        Stage.RESEARCHED,
+        location="Manchester, UK",
+        research_role="Models battery dispatch.",
+    ),
     DemoPerson("Grace", "Holloway", "Sable Bay Power", "Graduate Engineer", Stage.RESEARCHED),
-    DemoPerson("Samuel", "Osei", "Corvane Energy", "Grid Connections Manager", Stage.REQUESTED,
-               days_ago=2, common_ground="Leeds alumnus."),
-    DemoPerson("Hannah", "Byrne", "Tidewater Analytics", "Forecasting Lead", Stage.REQUESTED,
-               location="Dublin, Ireland", time_zone="Europe/Dublin", days_ago=6),
-    DemoPerson("Marta", "Kowalczyk", "Orchard Labs", "Carbon Accountant", Stage.REQUESTED,
-               days_ago=12),
-    DemoPerson("Luis", "Ferreira", "Meridian Transit", "Fleet Electrification Lead",
-               Stage.SCHEDULED, days_ago=9),
-    DemoPerson("Chloe", "Nakamura-Reid", "Hallam Advisory", "ESG Analyst", Stage.SCHEDULED,
-               days_ago=8, common_ground="Interned at Greenleaf Co-op too."),
-    DemoPerson("Daniel", "Achterberg", "Lumen Grid", "Head of Partnerships", Stage.MET,
-               location="Amsterdam, Netherlands", time_zone="Europe/Amsterdam", days_ago=20),
-    DemoPerson("Imogen", "Clarke", "Brightline Health", "Energy Manager", Stage.THANKED,
-               days_ago=25),
-    DemoPerson("Kwame", "Mensah", "Corvane Energy", "Sustainability Manager",
-               Stage.KEEPING_IN_TOUCH, days_ago=70,
-               common_ground="Both volunteered with Leeds Beach Clean."),
-    DemoPerson("Olivia", "Grant", "Kestrel Design Studio", "Service Designer", Stage.DECLINED,
-               days_ago=30),
-    DemoPerson("Ben", "Harcourt", "Sable Bay Power", "Commercial Analyst", Stage.NO_REPLY,
-               days_ago=28),
-    DemoPerson("Fatima", "Zahra", "Fernhill Foods", "Supply Chain Analyst", Stage.ARCHIVED,
-               source=Contact.Source.VCARD),
+    DemoPerson(
+        "Samuel",
+        "Osei",
+        "Corvane Energy",
+        "Grid Connections Manager",
+        Stage.REQUESTED,
+        days_ago=2,
+        common_ground="Leeds alumnus.",
+    ),
+    DemoPerson(
+        "Hannah",
+        "Byrne",
+        "Tidewater Analytics",
+        "Forecasting Lead",
+        Stage.REQUESTED,
+        location="Dublin, Ireland",
+        time_zone="Europe/Dublin",
+        days_ago=6,
+    ),
+    DemoPerson(
+        "Marta", "Kowalczyk", "Orchard Labs", "Carbon Accountant", Stage.REQUESTED, days_ago=12
+    ),
+    DemoPerson(
+        "Luis",
+        "Ferreira",
+        "Meridian Transit",
+        "Fleet Electrification Lead",
+        Stage.SCHEDULED,
+        days_ago=9,
+    ),
+    DemoPerson(
+        "Chloe",
+        "Nakamura-Reid",
+        "Hallam Advisory",
+        "ESG Analyst",
+        Stage.SCHEDULED,
+        days_ago=8,
+        common_ground="Interned at Greenleaf Co-op too.",
+    ),
+    DemoPerson(
+        "Daniel",
+        "Achterberg",
+        "Lumen Grid",
+        "Head of Partnerships",
+        Stage.MET,
+        location="Amsterdam, Netherlands",
+        time_zone="Europe/Amsterdam",
+        days_ago=20,
+    ),
+    DemoPerson(
+        "Imogen", "Clarke", "Brightline Health", "Energy Manager", Stage.THANKED, days_ago=25
+    ),
+    DemoPerson(
+        "Kwame",
+        "Mensah",
+        "Corvane Energy",
+        "Sustainability Manager",
+        Stage.KEEPING_IN_TOUCH,
+        days_ago=70,
+        common_ground="Both volunteered with Leeds Beach Clean.",
+    ),
+    DemoPerson(
+        "Olivia", "Grant", "Kestrel Design Studio", "Service Designer", Stage.DECLINED, days_ago=30
+    ),
+    DemoPerson(
+        "Ben", "Harcourt", "Sable Bay Power", "Commercial Analyst", Stage.NO_REPLY, days_ago=28
+    ),
+    DemoPerson(
+        "Fatima",
+        "Zahra",
+        "Fernhill Foods",
+        "Supply Chain Analyst",
+        Stage.ARCHIVED,
+        source=Contact.Source.VCARD,
+    ),
 ]
 
 REQUEST_BODY = (
@@ -203,8 +281,10 @@ def _seed_history(user: User, contact: Contact, person: DemoPerson, now: datetim
 
 def _seed_meeting(user: User, contact: Contact, person: DemoPerson, now: datetime) -> None:
     upcoming = person.stage == Stage.SCHEDULED
-    day = now + timedelta(days=2 + len(person.first) % 4) if upcoming else now - timedelta(
-        days=max(1, person.days_ago - 6)
+    day = (
+        now + timedelta(days=2 + len(person.first) % 4)
+        if upcoming
+        else now - timedelta(days=max(1, person.days_ago - 6))
     )
     start = day.replace(hour=10 + len(person.last) % 5, minute=0, second=0, microsecond=0)
     in_person = len(person.first) % 2 == 0

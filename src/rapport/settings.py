@@ -43,6 +43,7 @@ else:
     SECRET_KEY = env_str(ENV, "RAPPORT_SECRET_KEY") or local_secret_key(DATA_DIR)
     ALLOWED_HOSTS = env_list(ENV, "RAPPORT_ALLOWED_HOSTS", ("127.0.0.1", "localhost", "[::1]"))
 
+BEHIND_PROXY = SERVER_MODE and env_bool(ENV, "RAPPORT_BEHIND_PROXY", default=False)
 CSRF_TRUSTED_ORIGINS = env_list(ENV, "RAPPORT_CSRF_TRUSTED_ORIGINS")
 BASE_URL = env_url(ENV, "RAPPORT_BASE_URL", schemes=("http", "https"))
 
@@ -110,7 +111,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "rapport.sqlite3",
+            "NAME": str(DATA_DIR / "rapport.sqlite3"),
         }
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -168,7 +169,7 @@ if SERVER_MODE:
     )
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    if env_bool(ENV, "RAPPORT_BEHIND_PROXY", default=False):
+    if BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     # The health endpoint is probed over plain HTTP from inside the deployment.
     SECURE_REDIRECT_EXEMPT = [r"^health/$"]

@@ -53,9 +53,7 @@ def test_an_unknown_time_zone_is_refused_and_nothing_changes(
     assert User.objects.get(pk=alice.pk).profile.display_name == "Alice"
 
 
-def test_a_password_is_changed_in_server_mode(
-    settings, alice: User, alice_client: Client
-) -> None:  # type: ignore[no-untyped-def]
+def test_a_password_is_changed_in_server_mode(settings, alice: User, alice_client: Client) -> None:  # type: ignore[no-untyped-def]
     settings.SERVER_MODE = True
     response = alice_client.post(
         reverse("accounts:password_change"),

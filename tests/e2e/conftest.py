@@ -187,33 +187,61 @@ def app_server(rapport_data_dir: Path) -> Iterator[AppServer]:
         _stop(process)
 
 
-@pytest.fixture(scope="session")
-def issue_link(app_server: AppServer, rapport_data_dir: Path) -> Callable[[], str]:
-    """Returns a function that prints a fresh one-time link with `rapport login-link`."""
-    env = _child_env(
-        RAPPORT_DATA_DIR=str(rapport_data_dir / DEMO_FOLDER), RAPPORT_MODE="local"
-    )
-    command = [sys.executable, "-m", "rapport", "login-link", "--base-url", app_server.base_url]
+class LinkIssuer:
+    """Prints fresh one-time links with `rapport login-link`, one call per link.
 
-    def issue() -> str:
-        result = subprocess.run(
-            command,
+    Each call also starts the next link's command, so the ~1.5 s it takes to load Django
+    and check migrations overlaps the test that is running instead of adding to it.
+    """
+
+    def __init__(self, base_url: str, data_dir: Path) -> None:
+        self._command = [sys.executable, "-m", "rapport", "login-link", "--base-url", base_url]
+        self._env = _child_env(RAPPORT_DATA_DIR=str(data_dir), RAPPORT_MODE="local")
+        self._next: subprocess.Popen[str] | None = self._start()
+
+    def _start(self) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            self._command,
             cwd=REPO_ROOT,
-            env=env,
-            capture_output=True,
+            env=self._env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            timeout=LINK_TIMEOUT_S,
-            check=False,
         )
-        lines = [line.strip() for line in result.stdout.splitlines() if line.strip()]
-        if result.returncode != 0 or not lines or not LINK_LINE.match(lines[-1]):
+
+    def __call__(self) -> str:
+        process, self._next = self._next or self._start(), None
+        try:
+            stdout, stderr = process.communicate(timeout=LINK_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            stdout, stderr = process.communicate()
+        lines = [line.strip() for line in stdout.splitlines() if line.strip()]
+        if process.returncode != 0 or not lines or not LINK_LINE.match(lines[-1]):
             pytest.fail(
-                f"`rapport login-link` gave no link (exit {result.returncode}).\n"
-                f"--- stdout ---\n{result.stdout}\n--- stderr ---\n{result.stderr}"
+                f"`{' '.join(self._command)}` gave no link (exit {process.returncode}).\n"
+                f"--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}"
             )
+        self._next = self._start()
         return lines[-1]
 
-    return issue
+    def close(self) -> None:
+        if self._next is not None:
+            try:
+                self._next.communicate(timeout=LINK_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                self._next.kill()
+                self._next.communicate()
+            self._next = None
+
+
+@pytest.fixture(scope="session")
+def issue_link(app_server: AppServer, rapport_data_dir: Path) -> Iterator[Callable[[], str]]:
+    """A function returning a fresh one-time sign-in link for the demo's local user."""
+    issuer = LinkIssuer(app_server.base_url, rapport_data_dir / DEMO_FOLDER)
+    yield issuer
+    issuer.close()
 
 
 @pytest.fixture(scope="session")
@@ -287,7 +315,9 @@ def console_problems() -> Callable[[Page], list[str]]:
         problems: list[str] = []
 
         def on_console(message: ConsoleMessage) -> None:
-            if message.type == "error" and "favicon" not in (message.text + message.location["url"]):
+            if message.type == "error" and "favicon" not in (
+                message.text + message.location["url"]
+            ):
                 problems.append(f"console error: {message.text} ({message.location['url']})")
 
         def on_page_error(error: Error) -> None:

@@ -42,7 +42,10 @@ def _demo_names_matching(word: str) -> set[str]:
     return {
         f"{person.first} {person.last}"
         for person in PEOPLE
-        if any(word in text.casefold() for text in (person.first, person.last, person.title, person.company))
+        if any(
+            word in text.casefold()
+            for text in (person.first, person.last, person.title, person.company)
+        )
     }
 
 

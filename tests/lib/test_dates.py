@@ -27,6 +27,8 @@ def test_the_localtime_link_names_the_zone(monkeypatch: pytest.MonkeyPatch, tmp_
     assert system_time_zone(link) == "Europe/Lisbon"
 
 
-def test_an_unknown_setup_falls_back_to_utc(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_an_unknown_setup_falls_back_to_utc(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("TZ", "Nowhere/Special")
     assert system_time_zone(tmp_path / "missing") == "UTC"

@@ -16,7 +16,9 @@ from rapport.lib.env import (
 )
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("yes", True), ("ON", True), ("0", False), ("no", False)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("yes", True), ("ON", True), ("0", False), ("no", False)]
+)
 def test_env_bool_reads_the_usual_words(raw: str, expected: bool) -> None:
     assert env_bool({"RAPPORT_X": raw}, "RAPPORT_X", default=not expected) is expected
 
@@ -35,12 +37,14 @@ def test_env_int_checks_number_and_range() -> None:
     assert env_int({"N": "12"}, "N", default=1, minimum=1, maximum=20) == 12
     with pytest.raises(EnvError, match="not a whole number"):
         env_int({"N": "12min"}, "N", default=1)
-    with pytest.raises(EnvError, match="outside 1..20"):
+    with pytest.raises(EnvError, match=r"outside 1\.\.20"):
         env_int({"N": "21"}, "N", default=1, minimum=1, maximum=20)
 
 
 def test_env_choice_is_case_insensitive_and_strict() -> None:
-    assert env_choice({"M": "Server"}, "M", choices=("local", "server"), default="local") == "server"
+    assert (
+        env_choice({"M": "Server"}, "M", choices=("local", "server"), default="local") == "server"
+    )
     with pytest.raises(EnvError, match="'cloud' is not one of local, server"):
         env_choice({"M": "cloud"}, "M", choices=("local", "server"), default="local")
 
@@ -59,7 +63,7 @@ def test_a_file_variant_wins_for_secrets(tmp_path: Path) -> None:
 
 def test_an_unreadable_secret_file_names_the_file_variable(tmp_path: Path) -> None:
     env = {"RAPPORT_SECRET_KEY_FILE": str(tmp_path / "missing")}
-    with pytest.raises(EnvError, match="^RAPPORT_SECRET_KEY_FILE: cannot read"):
+    with pytest.raises(EnvError, match=r"^RAPPORT_SECRET_KEY_FILE: cannot read"):
         env_str(env, "RAPPORT_SECRET_KEY")
 
 
@@ -78,7 +82,8 @@ def test_an_smtp_url_with_starttls_and_credentials_is_parsed() -> None:
         "me@x.org",
         "p/ss",
     )
-    assert config.use_tls and not config.use_ssl
+    assert config.use_tls
+    assert not config.use_ssl
 
 
 def test_smtps_defaults_to_port_465_with_implicit_tls() -> None:
@@ -94,6 +99,7 @@ def test_smtps_defaults_to_port_465_with_implicit_tls() -> None:
         ("smtp://h:99999", "port"),
         ("file:", "needs a folder"),
         ("pigeon://loft", "unsupported scheme"),
+        ("smtps://h?starttls=yes", "already encrypts"),
     ],
 )
 def test_bad_email_urls_say_what_is_wrong(url: str, problem: str) -> None:
@@ -105,3 +111,7 @@ def test_bad_email_urls_say_what_is_wrong(url: str, problem: str) -> None:
 def test_console_and_file_backends() -> None:
     assert parse_email_url("E", "console:").backend.endswith("console.EmailBackend")
     assert parse_email_url("E", "file:///var/mail/out").file_path == "/var/mail/out"
+
+
+def test_a_blank_string_means_the_default() -> None:
+    assert env_str({"RAPPORT_FROM_EMAIL": "  "}, "RAPPORT_FROM_EMAIL", "x@y") == "x@y"

@@ -101,9 +101,7 @@ def test_someone_elses_object_is_not_found(
     assert bob_client.post(url).status_code in (404, 405), route.name
 
 
-@pytest.mark.parametrize(
-    "route", [r for r in PRIVATE_ROUTES if not r.kwargs], ids=lambda r: r.name
-)
+@pytest.mark.parametrize("route", [r for r in PRIVATE_ROUTES if not r.kwargs], ids=lambda r: r.name)
 def test_list_pages_never_show_someone_elses_rows(
     route: Route, alice: User, bob_client: Client
 ) -> None:

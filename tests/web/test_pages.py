@@ -55,9 +55,7 @@ def test_contact_filter_by_stage(alice: User, alice_client: Client) -> None:
     assert b"Ben" not in page
 
 
-def test_an_htmx_search_gets_only_the_results_fragment(
-    alice: User, alice_client: Client
-) -> None:
+def test_an_htmx_search_gets_only_the_results_fragment(alice: User, alice_client: Client) -> None:
     ContactFactory(owner=alice, first_name="Ruth")
     response = alice_client.get(
         reverse("contacts:contact_list"), {"q": "ruth"}, headers={"HX-Request": "true"}
@@ -78,7 +76,7 @@ def test_insights_count_contacts_by_stage(alice: User, alice_client: Client) -> 
         ContactFactory(owner=alice, stage=Stage.REQUESTED.value)
     ContactFactory(owner=alice, stage=Stage.MET.value)
     response = alice_client.get(reverse("web:insights"))
-    rows = {row["stage"]: row["count"] for row in response.context["rows"]}
+    rows = {row.stage: row.count for row in response.context["rows"]}
     assert rows["requested"] == 3
     assert rows["met"] == 1
     assert rows["identified"] == 0

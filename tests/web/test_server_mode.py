@@ -18,8 +18,12 @@ def _manage(args: list[str], tmp_path: Path, **env: str) -> subprocess.Completed
     clean = {k: v for k, v in os.environ.items() if not k.startswith("RAPPORT_")}
     return subprocess.run(
         [sys.executable, "-m", "django", *args],
-        env={**clean, "DJANGO_SETTINGS_MODULE": "rapport.settings",
-             "RAPPORT_DATA_DIR": str(tmp_path), **env},
+        env={
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "rapport.settings",
+            "RAPPORT_DATA_DIR": str(tmp_path),
+            **env,
+        },
         capture_output=True,
         text=True,
         timeout=120,
@@ -51,9 +55,15 @@ def test_local_mode_keeps_a_private_secret_key_across_starts(tmp_path: Path) -> 
     runs = [
         subprocess.run(
             [sys.executable, "-c", f"import django; django.setup(); {script}"],
-            env={**{k: v for k, v in os.environ.items() if not k.startswith("RAPPORT_")},
-                 "DJANGO_SETTINGS_MODULE": "rapport.settings", "RAPPORT_DATA_DIR": str(tmp_path)},
-            capture_output=True, text=True, check=True, timeout=60,
+            env={
+                **{k: v for k, v in os.environ.items() if not k.startswith("RAPPORT_")},
+                "DJANGO_SETTINGS_MODULE": "rapport.settings",
+                "RAPPORT_DATA_DIR": str(tmp_path),
+            },
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
         ).stdout.strip()
         for _ in range(2)
     ]

@@ -19,7 +19,7 @@ class LinesField(forms.CharField):
         return value
 
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 
@@ -57,7 +57,9 @@ class ProfileForm(forms.Form):
 
 class LoginForm(forms.Form):
     username = forms.CharField(
-        label="Email", max_length=254, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True})
+        label="Email",
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
     )
     password = forms.CharField(
         strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
@@ -66,7 +68,9 @@ class LoginForm(forms.Form):
 
 class SignupForm(forms.Form):
     display_name = forms.CharField(max_length=120, label="Your name")
-    email = forms.EmailField(max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     password = forms.CharField(
         strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )

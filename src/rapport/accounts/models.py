@@ -80,6 +80,9 @@ class LoginToken(TimeStampedModel):
     class Meta:
         indexes = [models.Index(fields=["user", "expires_at"])]
 
+    def __str__(self) -> str:
+        return f"login link for {self.user} until {self.expires_at:%Y-%m-%d %H:%M}"
+
 
 class LoginAttempt(models.Model):
     """A failed password login, kept briefly to throttle guessing."""
@@ -93,3 +96,6 @@ class LoginAttempt(models.Model):
             models.Index(fields=["username", "attempted_at"]),
             models.Index(fields=["ip_address", "attempted_at"]),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.username} at {self.attempted_at:%Y-%m-%d %H:%M}"

@@ -14,7 +14,9 @@ from rapport.accounts.models import LoginAttempt
 ADDRESS_ATTEMPTS_FACTOR = 4
 
 
-def login_is_throttled(*, username: str, ip_address: str | None, now: datetime | None = None) -> bool:
+def login_is_throttled(
+    *, username: str, ip_address: str | None, now: datetime | None = None
+) -> bool:
     """Too many recent failures for this login name, or from this address."""
     now = now or timezone.now()
     since = now - timedelta(minutes=settings.LOGIN_THROTTLE_MINUTES)

@@ -51,7 +51,9 @@ def user_create(
         try:
             validate_password(password, user)
         except ValidationError as exc:
-            raise RapportError(" ".join(exc.messages), fields={"password": exc.messages[0]}) from exc
+            raise RapportError(
+                " ".join(exc.messages), fields={"password": exc.messages[0]}
+            ) from exc
         user.set_password(password)
     try:
         user.save()
@@ -116,12 +118,17 @@ def login_token_redeem(*, token: str, now: datetime | None = None) -> User | Non
     return user if user.is_active else None
 
 
-def login_attempt_record(*, username: str, ip_address: str | None, now: datetime | None = None) -> None:
+@transaction.atomic
+def login_attempt_record(
+    *, username: str, ip_address: str | None, now: datetime | None = None
+) -> None:
+    """Count a failed password; attempts older than the throttle window are dropped."""
+    now = now or timezone.now()
     LoginAttempt.objects.create(
-        username=username.strip().lower()[:254],
-        ip_address=ip_address,
-        attempted_at=now or timezone.now(),
+        username=username.strip().lower()[:254], ip_address=ip_address, attempted_at=now
     )
+    window = timedelta(minutes=settings.LOGIN_THROTTLE_MINUTES)
+    LoginAttempt.objects.filter(attempted_at__lt=now - window).delete()
 
 
 def login_attempts_clear(*, username: str) -> None:

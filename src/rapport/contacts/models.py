@@ -64,9 +64,7 @@ class Contact(OwnedModel):
     referred_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="referrals"
     )
-    stage = models.CharField(
-        max_length=20, choices=STAGE_CHOICES, default=Stage.IDENTIFIED.value
-    )
+    stage = models.CharField(max_length=20, choices=STAGE_CHOICES, default=Stage.IDENTIFIED.value)
     research_role = models.TextField("role and responsibilities", blank=True)
     research_tenure = models.CharField("time in role", max_length=200, blank=True)
     research_path = models.TextField("career path", blank=True)

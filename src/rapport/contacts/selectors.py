@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Q, QuerySet
 
 from rapport.accounts.models import User
-from rapport.contacts.models import Company, Contact
+from rapport.contacts.models import STAGE_CHOICES, Company, Contact
 
 
 def contact_list(*, owner: User, query: str = "", stage: str = "") -> QuerySet[Contact]:
@@ -30,6 +32,22 @@ def company_list(*, owner: User) -> QuerySet[Company]:
     )
 
 
-def stage_counts(*, owner: User) -> dict[str, int]:
+@dataclass(frozen=True)
+class StageCount:
+    stage: str
+    label: str
+    count: int
+    share_of_largest_pct: int
+
+
+def stage_counts(*, owner: User) -> list[StageCount]:
+    """How many contacts sit at each stage, in pipeline order, with bar lengths."""
     rows = Contact.objects.for_owner(owner).values("stage").annotate(n=Count("pk"))
-    return {row["stage"]: row["n"] for row in rows}
+    counts = {row["stage"]: row["n"] for row in rows}
+    largest = max(counts.values(), default=0) or 1
+    return [
+        StageCount(
+            value, str(label), counts.get(value, 0), round(100 * counts.get(value, 0) / largest)
+        )
+        for value, label in STAGE_CHOICES
+    ]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 
 class RapportError(Exception):
-    def __init__(self, message: str, *, code: str = "invalid", fields: dict[str, str] | None = None):
+    def __init__(
+        self, message: str, *, code: str = "invalid", fields: dict[str, str] | None = None
+    ):
         super().__init__(message)
         self.message = message
         self.code = code

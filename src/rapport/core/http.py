@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import ipaddress
+
+from django.conf import settings
 from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
 
 from rapport.accounts.models import User
 
@@ -8,10 +12,29 @@ from rapport.accounts.models import User
 class AuthenticatedHttpRequest(HttpRequest):
     """A request that LoginRequiredMiddleware has let through: `user` is a real User."""
 
-    user: User  # type: ignore[assignment]
+    user: User
+    htmx: HtmxDetails
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The peer address. Behind a proxy, the proxy sets REMOTE_ADDR via the WSGI server."""
-    address = request.META.get("REMOTE_ADDR") or None
-    return str(address) if address else None
+    """The address a request came from, for throttling.
+
+    Behind a reverse proxy (RAPPORT_BEHIND_PROXY) REMOTE_ADDR is the proxy itself, so the
+    last X-Forwarded-For entry is used: the one our own proxy appended, which a client
+    cannot forge (entries to its left can be).
+    """
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops and _is_ip(hops[-1]):
+            return hops[-1]
+    address = request.META.get("REMOTE_ADDR") or ""
+    return address if _is_ip(address) else None
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True

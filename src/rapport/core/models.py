@@ -46,6 +46,6 @@ OwnedT = TypeVar("OwnedT", bound=OwnedModel)
 
 def get_owned_or_404(model: type[OwnedT], user: User, **lookup: Any) -> OwnedT:
     """This user's object, or a 404 that says nothing about whether it exists for someone else."""
-    queryset = model.objects.for_owner(user)  # type: ignore[attr-defined]
+    queryset = model.objects.for_owner(user)
     obj: OwnedT = get_object_or_404(queryset, **lookup)
     return obj

@@ -10,7 +10,7 @@ from pathlib import Path
 import platformdirs
 
 APP_NAME = "rapport"
-SECRET_KEY_FILE = "secret_key"
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 (a file name, not a secret)
 
 
 def data_dir(env: Mapping[str, str]) -> Path:

@@ -35,7 +35,7 @@ def env_str(env: Mapping[str, str], name: str, default: str = "") -> str:
             return path.read_text(encoding="utf-8").strip()
         except OSError as exc:
             raise EnvError(file_name, f"cannot read {path}: {exc.strerror}") from exc
-    return env.get(name, default).strip()
+    return env.get(name, "").strip() or default
 
 
 def env_bool(env: Mapping[str, str], name: str, *, default: bool) -> bool:
@@ -123,7 +123,9 @@ def parse_email_url(name: str, url: str) -> EmailConfig:
     parts = urllib.parse.urlsplit(url)
     scheme = parts.scheme
     if scheme not in EMAIL_BACKENDS:
-        raise EnvError(name, f"unsupported scheme {scheme!r}; use one of {', '.join(EMAIL_BACKENDS)}")
+        raise EnvError(
+            name, f"unsupported scheme {scheme!r}; use one of {', '.join(EMAIL_BACKENDS)}"
+        )
     backend = EMAIL_BACKENDS[scheme]
     if scheme == "file":
         if not parts.path:
@@ -142,6 +144,8 @@ def parse_email_url(name: str, url: str) -> EmailConfig:
         raise EnvError(name, f"?{exc.name}= {exc.problem}") from exc
     except ValueError as exc:
         raise EnvError(name, "the port is not a number between 1 and 65535") from exc
+    if starttls and scheme == "smtps":
+        raise EnvError(name, "smtps already encrypts; drop ?starttls or use smtp:// with it")
     return EmailConfig(
         backend=backend,
         host=parts.hostname,

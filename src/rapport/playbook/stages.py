@@ -50,4 +50,3 @@ STAGE_LABELS: dict[Stage, str] = {
     Stage.NO_REPLY: "No reply",
     Stage.ARCHIVED: "Archived",
 }
-

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from rapport.contacts import selectors as contact_selectors
-from rapport.contacts.models import STAGE_CHOICES, Contact
+from rapport.contacts.models import Contact
 from rapport.core.http import AuthenticatedHttpRequest
 from rapport.meetings import selectors as meeting_selectors
 from rapport.outreach import selectors as message_selectors
@@ -32,15 +32,8 @@ def today(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_GET
 def insights(request: AuthenticatedHttpRequest) -> HttpResponse:
-    counts = contact_selectors.stage_counts(owner=request.user)
-    total = sum(counts.values())
-    rows = [
-        {"stage": value, "label": label, "count": counts.get(value, 0)}
-        for value, label in STAGE_CHOICES
-    ]
-    peak = max((row["count"] for row in rows), default=0) or 1
-    for row in rows:
-        row["percent"] = round(100 * int(row["count"]) / peak)
+    rows = contact_selectors.stage_counts(owner=request.user)
+    total = sum(row.count for row in rows)
     return render(request, "web/insights.html", {"rows": rows, "total": total})
 
 

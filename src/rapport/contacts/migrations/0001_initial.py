@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,73 +16,189 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Company',
+            name="Company",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=200)),
-                ('domain', models.CharField(blank=True, max_length=253)),
-                ('notes', models.TextField(blank=True, help_text='What it does, its standing, what sets it apart.')),
-                ('keenness', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(3)])),
-                ('hiring_signal', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(3)])),
-                ('owner', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=200)),
+                ("domain", models.CharField(blank=True, max_length=253)),
+                (
+                    "notes",
+                    models.TextField(
+                        blank=True, help_text="What it does, its standing, what sets it apart."
+                    ),
+                ),
+                (
+                    "keenness",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(3),
+                        ],
+                    ),
+                ),
+                (
+                    "hiring_signal",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(3),
+                        ],
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'companies',
+                "verbose_name_plural": "companies",
             },
         ),
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('first_name', models.CharField(blank=True, max_length=150)),
-                ('last_name', models.CharField(blank=True, max_length=150)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('phone', models.CharField(blank=True, max_length=50)),
-                ('linkedin_url', models.URLField(blank=True, max_length=400)),
-                ('title', models.CharField(blank=True, max_length=200)),
-                ('location', models.CharField(blank=True, max_length=200)),
-                ('time_zone', models.CharField(blank=True, max_length=64)),
-                ('country', django_countries.fields.CountryField(blank=True, max_length=2)),
-                ('connected_on', models.DateField(blank=True, null=True)),
-                ('source', models.CharField(choices=[('linkedin', 'LinkedIn'), ('vcard', 'vCard'), ('csv', 'CSV'), ('manual', 'Added by hand'), ('referral', 'Referral')], default='manual', max_length=16)),
-                ('stage', models.CharField(choices=[('identified', 'Identified'), ('researched', 'Researched'), ('requested', 'Requested'), ('scheduled', 'Scheduled'), ('met', 'Met'), ('thanked', 'Thanked'), ('keeping_in_touch', 'Keeping in touch'), ('declined', 'Declined'), ('no_reply', 'No reply'), ('archived', 'Archived')], default='identified', max_length=20)),
-                ('research_role', models.TextField(blank=True, verbose_name='role and responsibilities')),
-                ('research_tenure', models.CharField(blank=True, max_length=200, verbose_name='time in role')),
-                ('research_path', models.TextField(blank=True, verbose_name='career path')),
-                ('research_achievements', models.TextField(blank=True, verbose_name='achievements')),
-                ('research_writing', models.TextField(blank=True, verbose_name='writing and talks')),
-                ('common_ground', models.TextField(blank=True)),
-                ('company', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='contacts', to='contacts.company')),
-                ('owner', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('referred_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='referrals', to='contacts.contact')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("first_name", models.CharField(blank=True, max_length=150)),
+                ("last_name", models.CharField(blank=True, max_length=150)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("phone", models.CharField(blank=True, max_length=50)),
+                ("linkedin_url", models.URLField(blank=True, max_length=400)),
+                ("title", models.CharField(blank=True, max_length=200)),
+                ("location", models.CharField(blank=True, max_length=200)),
+                ("time_zone", models.CharField(blank=True, max_length=64)),
+                ("country", django_countries.fields.CountryField(blank=True, max_length=2)),
+                ("connected_on", models.DateField(blank=True, null=True)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("linkedin", "LinkedIn"),
+                            ("vcard", "vCard"),
+                            ("csv", "CSV"),
+                            ("manual", "Added by hand"),
+                            ("referral", "Referral"),
+                        ],
+                        default="manual",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("identified", "Identified"),
+                            ("researched", "Researched"),
+                            ("requested", "Requested"),
+                            ("scheduled", "Scheduled"),
+                            ("met", "Met"),
+                            ("thanked", "Thanked"),
+                            ("keeping_in_touch", "Keeping in touch"),
+                            ("declined", "Declined"),
+                            ("no_reply", "No reply"),
+                            ("archived", "Archived"),
+                        ],
+                        default="identified",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "research_role",
+                    models.TextField(blank=True, verbose_name="role and responsibilities"),
+                ),
+                (
+                    "research_tenure",
+                    models.CharField(blank=True, max_length=200, verbose_name="time in role"),
+                ),
+                ("research_path", models.TextField(blank=True, verbose_name="career path")),
+                (
+                    "research_achievements",
+                    models.TextField(blank=True, verbose_name="achievements"),
+                ),
+                (
+                    "research_writing",
+                    models.TextField(blank=True, verbose_name="writing and talks"),
+                ),
+                ("common_ground", models.TextField(blank=True)),
+                (
+                    "company",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="contacts",
+                        to="contacts.company",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "referred_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="referrals",
+                        to="contacts.contact",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='company',
-            index=models.Index(fields=['owner', 'name'], name='contacts_co_owner_i_c73952_idx'),
+            model_name="company",
+            index=models.Index(fields=["owner", "name"], name="contacts_co_owner_i_c73952_idx"),
         ),
         migrations.AddConstraint(
-            model_name='company',
-            constraint=models.CheckConstraint(condition=models.Q(('keenness__lte', 3)), name='company_keenness_0_3'),
+            model_name="company",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("keenness__lte", 3)), name="company_keenness_0_3"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='company',
-            constraint=models.CheckConstraint(condition=models.Q(('hiring_signal__lte', 3)), name='company_hiring_signal_0_3'),
+            model_name="company",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("hiring_signal__lte", 3)), name="company_hiring_signal_0_3"
+            ),
         ),
         migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(fields=['owner', 'stage'], name='contacts_co_owner_i_a36a39_idx'),
+            model_name="contact",
+            index=models.Index(fields=["owner", "stage"], name="contacts_co_owner_i_a36a39_idx"),
         ),
         migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(fields=['owner', 'last_name', 'first_name'], name='contacts_co_owner_i_385694_idx'),
+            model_name="contact",
+            index=models.Index(
+                fields=["owner", "last_name", "first_name"], name="contacts_co_owner_i_385694_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(fields=['owner', 'company'], name='contacts_co_owner_i_33cd2b_idx'),
+            model_name="contact",
+            index=models.Index(fields=["owner", "company"], name="contacts_co_owner_i_33cd2b_idx"),
         ),
     ]

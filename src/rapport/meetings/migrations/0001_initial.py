@@ -7,37 +7,116 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contacts', '0001_initial'),
+        ("contacts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('confirmed', 'Confirmed'), ('done', 'Done'), ('cancelled', 'Cancelled'), ('no_show', 'No-show')], default='proposed', max_length=16)),
-                ('start', models.DateTimeField(blank=True, null=True)),
-                ('duration_min', models.PositiveSmallIntegerField(default=30)),
-                ('mode', models.CharField(choices=[('video', 'Video call'), ('phone', 'Phone call'), ('office', 'Their office'), ('cafe', 'Café or restaurant'), ('other', 'Other')], default='video', max_length=16)),
-                ('place', models.CharField(blank=True, max_length=500, verbose_name='place or link')),
-                ('formality', models.CharField(choices=[('casual', 'Casual'), ('business_casual', 'Business casual'), ('business', 'Business')], default='business_casual', max_length=20)),
-                ('travel_min', models.PositiveSmallIntegerField(default=0)),
-                ('calendar_uid', models.CharField(default=rapport.meetings.models.new_calendar_uid, editable=False, max_length=255, unique=True)),
-                ('sequence', models.PositiveIntegerField(default=0)),
-                ('notes', models.TextField(blank=True)),
-                ('contact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='contacts.contact')),
-                ('owner', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed"),
+                            ("confirmed", "Confirmed"),
+                            ("done", "Done"),
+                            ("cancelled", "Cancelled"),
+                            ("no_show", "No-show"),
+                        ],
+                        default="proposed",
+                        max_length=16,
+                    ),
+                ),
+                ("start", models.DateTimeField(blank=True, null=True)),
+                ("duration_min", models.PositiveSmallIntegerField(default=30)),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("video", "Video call"),
+                            ("phone", "Phone call"),
+                            ("office", "Their office"),
+                            ("cafe", "Café or restaurant"),
+                            ("other", "Other"),
+                        ],
+                        default="video",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "place",
+                    models.CharField(blank=True, max_length=500, verbose_name="place or link"),
+                ),
+                (
+                    "formality",
+                    models.CharField(
+                        choices=[
+                            ("casual", "Casual"),
+                            ("business_casual", "Business casual"),
+                            ("business", "Business"),
+                        ],
+                        default="business_casual",
+                        max_length=20,
+                    ),
+                ),
+                ("travel_min", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "calendar_uid",
+                    models.CharField(
+                        default=rapport.meetings.models.new_calendar_uid,
+                        editable=False,
+                        max_length=255,
+                        unique=True,
+                    ),
+                ),
+                ("sequence", models.PositiveIntegerField(default=0)),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meetings",
+                        to="contacts.contact",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['owner', 'status', 'start'], name='meetings_me_owner_i_64504e_idx'), models.Index(fields=['owner', 'contact'], name='meetings_me_owner_i_ed5cdc_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('duration_min__gte', 5), ('duration_min__lte', 180)), name='meeting_duration_5_180')],
+                "indexes": [
+                    models.Index(
+                        fields=["owner", "status", "start"], name="meetings_me_owner_i_64504e_idx"
+                    ),
+                    models.Index(
+                        fields=["owner", "contact"], name="meetings_me_owner_i_ed5cdc_idx"
+                    ),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("duration_min__gte", 5), ("duration_min__lte", 180)),
+                        name="meeting_duration_5_180",
+                    )
+                ],
             },
         ),
     ]

@@ -6,39 +6,136 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contacts', '0001_initial'),
+        ("contacts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Message',
+            name="Message",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('request', 'Request'), ('follow_up', 'Follow-up'), ('thanks', 'Thank-you'), ('update', 'Update'), ('scheduling', 'Scheduling')], max_length=16)),
-                ('channel', models.CharField(choices=[('email', 'Email'), ('linkedin', 'LinkedIn'), ('letter', 'Letter'), ('phone', 'Phone'), ('in_person', 'In person')], default='email', max_length=16)),
-                ('subject', models.CharField(blank=True, max_length=300)),
-                ('body', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('scheduled', 'Scheduled'), ('sending', 'Sending'), ('sent', 'Sent'), ('failed', 'Failed'), ('cancelled', 'Cancelled')], default='draft', max_length=16)),
-                ('send_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('reply_received_at', models.DateTimeField(blank=True, null=True)),
-                ('review_rules', models.JSONField(blank=True, default=list)),
-                ('review_score', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('message_id', models.CharField(blank=True, max_length=255, null=True, unique=True)),
-                ('contact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='contacts.contact')),
-                ('in_reply_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='follow_ups', to='outreach.message')),
-                ('owner', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("request", "Request"),
+                            ("follow_up", "Follow-up"),
+                            ("thanks", "Thank-you"),
+                            ("update", "Update"),
+                            ("scheduling", "Scheduling"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("email", "Email"),
+                            ("linkedin", "LinkedIn"),
+                            ("letter", "Letter"),
+                            ("phone", "Phone"),
+                            ("in_person", "In person"),
+                        ],
+                        default="email",
+                        max_length=16,
+                    ),
+                ),
+                ("subject", models.CharField(blank=True, max_length=300)),
+                ("body", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("scheduled", "Scheduled"),
+                            ("sending", "Sending"),
+                            ("sent", "Sent"),
+                            ("failed", "Failed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="draft",
+                        max_length=16,
+                    ),
+                ),
+                ("send_at", models.DateTimeField(blank=True, null=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("reply_received_at", models.DateTimeField(blank=True, null=True)),
+                ("review_rules", models.JSONField(blank=True, default=list)),
+                ("review_score", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "message_id",
+                    models.CharField(blank=True, max_length=255, null=True, unique=True),
+                ),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages",
+                        to="contacts.contact",
+                    ),
+                ),
+                (
+                    "in_reply_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="follow_ups",
+                        to="outreach.message",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['owner', 'status', 'send_at'], name='outreach_me_owner_i_909a10_idx'), models.Index(fields=['owner', 'contact', 'kind'], name='outreach_me_owner_i_f2f263_idx'), models.Index(fields=['owner', 'sent_at'], name='outreach_me_owner_i_143630_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('status', 'sent'), _negated=True), ('sent_at__isnull', False), _connector='OR'), name='message_sent_has_sent_at'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'scheduled'), _negated=True), ('send_at__isnull', False), _connector='OR'), name='message_scheduled_has_send_at')],
+                "indexes": [
+                    models.Index(
+                        fields=["owner", "status", "send_at"], name="outreach_me_owner_i_909a10_idx"
+                    ),
+                    models.Index(
+                        fields=["owner", "contact", "kind"], name="outreach_me_owner_i_f2f263_idx"
+                    ),
+                    models.Index(
+                        fields=["owner", "sent_at"], name="outreach_me_owner_i_143630_idx"
+                    ),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "sent"), _negated=True),
+                            ("sent_at__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="message_sent_has_sent_at",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "scheduled"), _negated=True),
+                            ("send_at__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="message_scheduled_has_send_at",
+                    ),
+                ],
             },
         ),
     ]
