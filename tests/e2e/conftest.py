@@ -171,12 +171,11 @@ def app_server(rapport_data_dir: Path) -> Iterator[AppServer]:
     output = _OutputPump(process.stdout)
     try:
         found = output.wait_for(LINK_LINE, START_TIMEOUT_S)
-        problem = None
         if found is None:
             problem = f"no sign-in link printed within {START_TIMEOUT_S} s"
         else:
             problem = _wait_healthy(base_url, process, START_TIMEOUT_S)
-        if problem or found is None:
+        if found is None or problem:
             _stop(process)
             require_or_skip(
                 f"Rapport did not start ({problem}).\n"
