@@ -42,3 +42,18 @@ def test_every_owned_table_leads_its_indexes_with_the_owner() -> None:
         indexes = model._meta.indexes
         assert indexes, f"{model.__name__} has no index"
         assert all(index.fields[0] == "owner" for index in indexes), model.__name__
+
+
+def test_services_refuse_to_link_rows_across_accounts(alice: User, bob: User) -> None:
+    from rapport.contacts.services import contact_create
+    from rapport.core.errors import RapportError
+    from rapport.outreach.services import message_draft_create
+    from tests.factories import CompanyFactory
+
+    bobs_company = CompanyFactory(owner=bob)
+    with pytest.raises(RapportError):
+        contact_create(owner=alice, company=bobs_company, first_name="X")
+    bobs_contact = ContactFactory(owner=bob)
+    with pytest.raises(RapportError):
+        message_draft_create(owner=alice, contact=bobs_contact, kind="request")
+    assert not Contact.objects.for_owner(alice).exists()

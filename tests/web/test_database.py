@@ -15,11 +15,12 @@ def test_the_suite_runs_on_the_database_it_was_asked_for() -> None:
 
 
 @pytest.mark.django_db
-def test_sqlite_runs_with_foreign_keys_and_immediate_transactions() -> None:
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite-only settings; this run is on PostgreSQL")
-    options = connection.settings_dict["OPTIONS"]
-    assert options["transaction_mode"] == "IMMEDIATE"
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA foreign_keys")
-        assert cursor.fetchone()[0] == 1
+def test_the_database_runs_with_its_safety_settings() -> None:
+    if connection.vendor == "sqlite":
+        assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA foreign_keys")
+            assert cursor.fetchone()[0] == 1
+    else:
+        assert connection.pg_version >= 130000  # type: ignore[attr-defined]
+        assert connection.settings_dict["CONN_MAX_AGE"] == 60

@@ -10,6 +10,7 @@ from django.db import transaction
 from rapport.accounts.models import User
 from rapport.contacts.models import Company, Contact
 from rapport.core.errors import RapportError
+from rapport.core.models import ensure_owned_by
 
 
 def _validated(obj: Company | Contact) -> None:
@@ -39,9 +40,7 @@ def contact_create(
     **fields: Any,
 ) -> Contact:
     """A contact; a company or referrer must belong to the same owner."""
-    for related in (company, referred_by):
-        if related is not None and related.owner_id != owner.pk:
-            raise RapportError("That company or contact is not yours.", code="not_found")
+    ensure_owned_by(owner, company, referred_by)
     contact = Contact(owner=owner, company=company, referred_by=referred_by, **fields)
     _validated(contact)
     contact.save()

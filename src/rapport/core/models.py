@@ -49,3 +49,12 @@ def get_owned_or_404(model: type[OwnedT], user: User, **lookup: Any) -> OwnedT:
     queryset = model.objects.for_owner(user)
     obj: OwnedT = get_object_or_404(queryset, **lookup)
     return obj
+
+
+def ensure_owned_by(owner: User, *objects: OwnedModel | None) -> None:
+    """Services call this before linking rows, so no row ever points into another account."""
+    from rapport.core.errors import RapportError
+
+    for obj in objects:
+        if obj is not None and obj.owner_id != owner.pk:
+            raise RapportError("That record was not found in your account.", code="not_found")

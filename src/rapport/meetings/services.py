@@ -9,6 +9,7 @@ from django.db import transaction
 from rapport.accounts.models import User
 from rapport.contacts.models import Contact
 from rapport.core.errors import RapportError
+from rapport.core.models import ensure_owned_by
 from rapport.meetings.models import Meeting
 
 STANDARD_DURATIONS_MIN = (15, 20, 30, 45, 60)
@@ -27,8 +28,7 @@ def meeting_create(
     travel_min: int = 0,
     notes: str = "",
 ) -> Meeting:
-    if contact.owner_id != owner.pk:
-        raise RapportError("That contact is not yours.", code="not_found")
+    ensure_owned_by(owner, contact)
     if duration_min not in STANDARD_DURATIONS_MIN:
         raise RapportError(
             f"Choose one of {', '.join(map(str, STANDARD_DURATIONS_MIN))} minutes.",

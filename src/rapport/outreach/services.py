@@ -9,6 +9,7 @@ from django.db import transaction
 from rapport.accounts.models import User
 from rapport.contacts.models import Contact
 from rapport.core.errors import RapportError
+from rapport.core.models import ensure_owned_by
 from rapport.outreach.models import Message
 
 
@@ -22,7 +23,7 @@ def message_draft_create(
     subject: str = "",
     body: str = "",
 ) -> Message:
-    _check_owner(owner, contact)
+    ensure_owned_by(owner, contact)
     return Message.objects.create(
         owner=owner, contact=contact, kind=kind, channel=channel, subject=subject, body=body
     )
@@ -41,7 +42,7 @@ def message_log_sent(
     reply_received_at: datetime | None = None,
 ) -> Message:
     """Record a message the seeker sent outside Rapport (LinkedIn, their own mail, a letter)."""
-    _check_owner(owner, contact)
+    ensure_owned_by(owner, contact)
     if reply_received_at is not None and reply_received_at < sent_at:
         raise RapportError(
             "A reply cannot arrive before the message was sent.",
@@ -58,8 +59,3 @@ def message_log_sent(
         sent_at=sent_at,
         reply_received_at=reply_received_at,
     )
-
-
-def _check_owner(owner: User, contact: Contact) -> None:
-    if contact.owner_id != owner.pk:
-        raise RapportError("That contact is not yours.", code="not_found")
