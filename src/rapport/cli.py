@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 import rapport
+from rapport.check_command import check
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -178,6 +179,9 @@ def version() -> None:
     click.echo(f"mode: {settings.MODE}")
     click.echo(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
     click.echo(f"data directory: {settings.DATA_DIR}")
+
+
+main.add_command(check)
 
 
 def _migrate(*, verbosity: int) -> None:

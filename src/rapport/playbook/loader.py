@@ -1,0 +1,40 @@
+"""The playbook's data files, read once on first use."""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from importlib.resources import files
+from typing import Any
+
+
+@functools.cache
+def data_file(name: str) -> dict[str, Any]:
+    text = (files("rapport.playbook") / "data" / f"{name}.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def lexicon(key: str) -> Any:
+    return data_file("lexicon")[key]
+
+
+def threshold(section: str, name: str) -> Any:
+    return data_file("thresholds")[section][name]
+
+
+@functools.cache
+def pattern(key: str) -> re.Pattern[str]:
+    """One lexicon list as a single case-insensitive alternation."""
+    entries = lexicon(key)
+    return re.compile("|".join(f"(?:{entry})" for entry in entries), re.IGNORECASE)
+
+
+@functools.cache
+def coverage_patterns() -> dict[str, re.Pattern[str]]:
+    return {kind: re.compile(regex, re.IGNORECASE) for kind, regex in lexicon("coverage").items()}
+
+
+@functools.cache
+def word_set(key: str) -> frozenset[str]:
+    return frozenset(word.lower() for word in lexicon(key))

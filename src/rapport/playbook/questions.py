@@ -1,0 +1,202 @@
+"""Reviewing interview questions and a question plan (PLAYBOOK.md section 7)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from rapport.playbook.engine import build_review, finding, first_hit, guarded_review, score
+from rapport.playbook.findings import Finding, Review
+from rapport.playbook.loader import coverage_patterns, pattern, threshold, word_set
+from rapport.playbook.request import job_ask_findings
+from rapport.playbook.rules import RuleId as R
+from rapport.playbook.text import Doc
+
+FIRST_WORDS_RE = re.compile(r"[A-Za-z][\w']*")
+COVERAGE_LABELS = {
+    "trends": "trends in the field",
+    "insights": "what the role is really like",
+    "advice": "advice for you",
+    "resources": "people and reading to follow up",
+    "next_steps": "what you could do next",
+}
+
+
+def review_question(text: str) -> Review:
+    doc, early = guarded_review("question", text)
+    if early:
+        return early
+    return build_review("question", doc, question_findings(doc))
+
+
+def question_findings(doc: Doc) -> Iterator[Finding]:
+    whole = (0, len(doc.original.rstrip()))
+    asks = list(job_ask_findings(doc, R.QUESTION_NO_JOB_ASK))
+    yield from asks
+    company_fact = first_hit(doc.sentences, "googleable_company", masked=False, negatable=False)
+    person_fact = first_hit(doc.sentences, "googleable_person", masked=False, negatable=False)
+    fact = company_fact or person_fact
+    if fact and not asks:
+        yield finding(
+            R.QUESTION_GOOGLEABLE,
+            "A quick search or their public profile answers this. Ask what only they can "
+            "tell you, such as how they see it from the inside.",
+            fact.start,
+            fact.end,
+        )
+    if not is_open(doc.plain):
+        yield finding(
+            R.QUESTION_OPEN,
+            "This can be answered with a yes or no. Try starting with 'how' or 'what'.",
+            *whole,
+        )
+    if asks or company_fact or not pattern("about_them").search(doc.plain):
+        yield finding(
+            R.QUESTION_ABOUT_THEM,
+            "Ask about their own experience, judgement or advice; that is what they can "
+            "give you that nobody else can.",
+            *whole,
+        )
+
+
+def is_open(question: str) -> bool:
+    """Whether the question invites more than yes or no, judged by its leading word."""
+    if pattern("open_requests").search(question):
+        return True
+    openers = word_set("open_openers")
+    closers = word_set("closed_openers")
+    for match in FIRST_WORDS_RE.finditer(_main_clause(question)):
+        word = match.group().lower()
+        if word in openers:
+            return True
+        if word in closers:
+            return False
+    return True
+
+
+def _main_clause(question: str) -> str:
+    """The question without a lead-in clause such as "If you were starting out today,"."""
+    lead, comma, rest = question.partition(",")
+    first = FIRST_WORDS_RE.search(lead)
+    if (
+        comma
+        and rest.strip()
+        and first
+        and first.group().lower() in word_set("question_subordinators")
+    ):
+        return rest
+    return question
+
+
+@dataclass(frozen=True)
+class PlannedQuestion:
+    text: str
+    priority: int = 2  # 1 must ask, 2 should ask, 3 if time allows
+    estimate_min: float | None = None
+
+
+@dataclass(frozen=True)
+class PlanReview:
+    questions: tuple[Review, ...]
+    findings: tuple[Finding, ...]
+    planned_min: float
+    slot_min: int | None
+    keep: tuple[int, ...]  # indexes that fit the slot, in the order given
+    drop: tuple[int, ...]  # indexes to cut first, lowest priority first
+    covered: tuple[str, ...]
+    score: int
+
+    @property
+    def fits(self) -> bool:
+        return not self.drop
+
+
+def review_questions(
+    questions: Sequence[PlannedQuestion | str], *, slot_min: int | None = None
+) -> PlanReview:
+    plan = [q if isinstance(q, PlannedQuestion) else PlannedQuestion(q) for q in questions]
+    reviews = tuple(review_question(q.text) for q in plan)
+    keep, drop, planned = fit_to_slot(plan, slot_min)
+    covered = tuple(kind for kind in COVERAGE_LABELS if _covers(plan, kind))
+    findings = tuple(_plan_findings(plan, slot_min, planned, keep, drop, covered))
+    all_findings = [f for review in reviews for f in review.findings] + list(findings)
+    return PlanReview(
+        questions=reviews,
+        findings=findings,
+        planned_min=planned,
+        slot_min=slot_min,
+        keep=keep,
+        drop=drop,
+        covered=covered,
+        score=score(all_findings),
+    )
+
+
+def estimate(question: PlannedQuestion) -> float:
+    default = threshold("question", "default_answer_min")
+    return question.estimate_min if question.estimate_min is not None else default
+
+
+def fit_to_slot(
+    plan: Sequence[PlannedQuestion], slot_min: int | None
+) -> tuple[tuple[int, ...], tuple[int, ...], float]:
+    """Which questions fit, dropping the lowest priority (then the latest) first."""
+    overhead = 2 * threshold("question", "open_close_min")
+    planned = overhead + sum(estimate(q) for q in plan)
+    if slot_min is None:
+        return tuple(range(len(plan))), (), planned
+    order = sorted(range(len(plan)), key=lambda i: (-plan[i].priority, -i))
+    dropped: list[int] = []
+    total = planned
+    for index in order:
+        if total <= slot_min:
+            break
+        dropped.append(index)
+        total -= estimate(plan[index])
+    keep = tuple(i for i in range(len(plan)) if i not in dropped)
+    return keep, tuple(dropped), planned
+
+
+def _covers(plan: Sequence[PlannedQuestion], kind: str) -> bool:
+    regex = coverage_patterns()[kind]
+    return any(regex.search(q.text) for q in plan)
+
+
+def _plan_findings(
+    plan: Sequence[PlannedQuestion],
+    slot_min: int | None,
+    planned: float,
+    keep: tuple[int, ...],
+    drop: tuple[int, ...],
+    covered: tuple[str, ...],
+) -> Iterator[Finding]:
+    if drop and slot_min is not None:
+        names = ", ".join(f"#{i + 1}" for i in drop)
+        yield finding(
+            R.PLAN_FITS_TIME,
+            f"The plan runs about {planned:g} minutes for a {slot_min}-minute slot. Drop "
+            f"{names} first (lowest priority).",
+            0,
+            0,
+        )
+    missing = [COVERAGE_LABELS[kind] for kind in COVERAGE_LABELS if kind not in covered]
+    if plan and missing:
+        yield finding(
+            R.PLAN_COVERAGE,
+            f"Nothing yet on {', '.join(missing)}.",
+            0,
+            0,
+        )
+    spare = threshold("plan", "spare_questions")
+    if (
+        slot_min is not None
+        and len(plan) - len(drop) >= len(plan)
+        and len(plan) < len(keep) + spare
+    ):
+        yield finding(
+            R.PLAN_ENOUGH,
+            f"Add {spare} or so spare questions in priority order, in case answers run short.",
+            0,
+            0,
+        )
