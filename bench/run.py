@@ -1,13 +1,44 @@
-"""Benchmarks: none yet. Later issues add theirs here and write bench/results.md."""
+"""Run every benchmark and write bench/results.md (`make bench`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import coach  # noqa: E402
+from common import RESULTS, Row, machine  # noqa: E402
+
+HEADER = "| measure | value | baseline (same run) | ratio | target | met |\n|---|---|---|---|---|---|"
+
+
+def table(rows: list[Row]) -> str:
+    lines = [HEADER]
+    lines += [
+        f"| {r.name} | {r.value} | {r.baseline} | {r.ratio} | {r.target} | {r.met} |" for r in rows
+    ]
+    return "\n".join(lines)
 
 
 def main() -> int:
-    print("No benchmarks yet: the coach, import and web benchmarks arrive with their issues.")
-    return 0
+    sections = {"Coach": coach.main()}
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    report = [
+        "# Benchmark results",
+        "",
+        f"Measured {stamp} on {machine()}.",
+        "Each figure sits beside a baseline measured in the same run, on the same machine.",
+        "Regenerate with `make bench`.",
+    ]
+    for title, rows in sections.items():
+        report += ["", f"## {title}", "", table(rows)]
+    text = "\n".join(report) + "\n"
+    RESULTS.write_text(text, encoding="utf-8")
+    print(text)
+    missed = [r for rows in sections.values() for r in rows if r.met == "NO"]
+    return 1 if missed else 0
 
 
 if __name__ == "__main__":

@@ -16,7 +16,8 @@ ENV_EXAMPLE = ROOT / ".env.example"
 CLI_DOC = ROOT / "docs" / "cli.md"
 GENERATOR = ROOT / "tools" / "gen_cli_docs.py"
 
-VARIABLE = re.compile(r"RAPPORT_[A-Z_]*[A-Z]")
+# Only names written as strings: variables are read by name, constants are not.
+VARIABLE = re.compile(r"(?<=[\"'])RAPPORT_[A-Z_]*[A-Z](?=[\"'])")
 TEXT_SUFFIXES = {".py", ".html", ".txt", ".toml", ".json"}
 
 

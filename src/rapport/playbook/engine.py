@@ -7,9 +7,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from rapport.playbook.findings import Finding, Review, Severity, Stats
-from rapport.playbook.loader import lexicon, pattern, threshold, word_set
+from rapport.playbook.loader import regex, threshold, word_set
 from rapport.playbook.rules import RuleId, rule
-from rapport.playbook.text import WORD_RE, Doc, Sentence
+from rapport.playbook.text import Doc, Sentence
 
 CLAUSE_BREAK_RE = re.compile(r"[,;:()]|\s-\s|\bbut\b|\bhowever\b|\bthough\b|\byet\b", re.I)
 NEGATION_WINDOW_WORDS = 6  # a negation further back than this usually governs something else
@@ -17,6 +17,8 @@ YOU_RE = re.compile(r"\b(?:you|your|yours|yourself|you're|you've|you'd|you'll)\b
 I_RE = re.compile(r"\b(?:i|me|my|mine|myself|i'm|i've|i'd|i'll)\b", re.I)
 VOWEL_GROUPS_RE = re.compile(r"[aeiouy]+", re.I)
 LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
+LETTER_RE = re.compile(r"[^\W\d_]")
+SHOUT_CANDIDATE_RE = re.compile(r"(?<![\w'])[A-Z]{3,}(?![\w'])")
 
 
 @dataclass(frozen=True)
@@ -31,20 +33,32 @@ class Hit:
 
 
 def hits(
-    sentences: Iterable[Sentence], key: str, *, masked: bool = True, negatable: bool = True
+    doc: Doc,
+    sentences: Iterable[Sentence],
+    key: str,
+    *,
+    masked: bool = True,
+    negatable: bool = True,
 ) -> Iterator[Hit]:
-    """Matches of a lexicon list in the sentences, minus the negated ones."""
-    regex = pattern(key)
-    for sentence in sentences:
-        text = sentence.masked if masked else sentence.text
-        for match in regex.finditer(text):
-            if negatable and is_negated(text, match.start()):
-                continue
-            yield Hit(sentence, sentence.start + match.start(), sentence.start + match.end())
+    """Matches of a lexicon list inside the given sentences, minus the negated ones."""
+    wanted = {id(sentence) for sentence in sentences}
+    for start, end in doc.matches(key, masked=masked):
+        sentence = doc.sentence_at(start)
+        if sentence is None or id(sentence) not in wanted or end > sentence.end:
+            continue
+        lowered = sentence.lower_masked if masked else sentence.lower
+        if negatable and is_negated(lowered, start - sentence.start):
+            continue
+        yield Hit(sentence, start, end)
 
 
-def first_hit(sentences: Iterable[Sentence], key: str, **options: bool) -> Hit | None:
-    return next(hits(sentences, key, **options), None)
+def first_hit(doc: Doc, sentences: Iterable[Sentence], key: str, **options: bool) -> Hit | None:
+    return next(hits(doc, sentences, key, **options), None)
+
+
+def anywhere(doc: Doc, key: str) -> bool:
+    """Whether a phrase occurs anywhere, greeting and sign-off included."""
+    return bool(doc.matches(key, masked=False))
 
 
 def is_negated(text: str, start: int) -> bool:
@@ -65,8 +79,7 @@ def is_negated(text: str, start: int) -> bool:
             following = words[index + 1].strip(".,!?") if index + 1 < len(words) else ""
             if following not in hedges:
                 return True
-    clause_tail = " ".join(words)
-    return any(re.search(phrase, clause_tail) for phrase in lexicon("negation_phrases"))
+    return bool(regex("negation_phrases").search(" ".join(words)))
 
 
 def finding(
@@ -87,39 +100,40 @@ def body_span(doc: Doc) -> tuple[int, int]:
 
 
 def stats(doc: Doc) -> Stats:
-    words = doc.words
+    words = doc.word_count
     sentence_count = max(1, len(doc.sentences)) if words else 0
     return Stats(
-        words=len(words),
+        words=words,
         chars=len(doc.original),
         sentences=sentence_count,
-        reading_grade=_reading_grade(words, sentence_count),
+        reading_grade=_reading_grade(doc, words, sentence_count),
         you_words=len(YOU_RE.findall(doc.body_text)),
         i_words=len(I_RE.findall(doc.body_text)),
     )
 
 
-def _reading_grade(words: list[re.Match[str]], sentence_count: int) -> float:
+def _reading_grade(doc: Doc, words: int, sentence_count: int) -> float:
     """Flesch-Kincaid grade, with syllables estimated from vowel groups."""
     if not words or not sentence_count:
         return 0.0
-    syllables = sum(max(1, len(VOWEL_GROUPS_RE.findall(w.group()))) for w in words)
-    grade = 0.39 * len(words) / sentence_count + 11.8 * syllables / len(words) - 15.59
+    syllables = max(words, len(VOWEL_GROUPS_RE.findall(doc.plain)))
+    grade = 0.39 * words / sentence_count + 11.8 * syllables / words - 15.59
     return round(max(0.0, grade), 1)
 
 
 def is_english(doc: Doc) -> bool:
     """Rough but safe: enough common English words, and mostly Latin letters."""
-    words = [w.group().lower() for w in doc.words]
-    if len(words) < threshold("language", "min_words_to_judge"):
+    words = doc.word_count
+    if words < threshold("language", "min_words_to_judge"):
         return True
-    letters = [ch for ch in doc.plain if ch.isalpha()]
-    latin_share = sum(bool(LATIN_RE.match(ch)) for ch in letters) / max(1, len(letters))
-    if 1 - latin_share > threshold("language", "max_non_latin_share"):
-        return False
+    if not doc.plain.isascii():
+        letters = len(LETTER_RE.findall(doc.plain))
+        latin_share = len(LATIN_RE.findall(doc.plain)) / max(1, letters)
+        if 1 - latin_share > threshold("language", "max_non_latin_share"):
+            return False
     stopwords = word_set("stopwords")
-    share = sum(word in stopwords for word in words) / len(words)
-    return share >= threshold("language", "min_english_share")
+    common = sum(len(spots) for word, spots in doc.word_index.starts.items() if word in stopwords)
+    return common / words >= threshold("language", "min_english_share")
 
 
 NOT_ENGLISH_NOTICE = (
@@ -173,12 +187,11 @@ def _notice_review(kind: str, doc: Doc, notice: str) -> Review:
 
 def shouting_spans(doc: Doc) -> list[tuple[int, int]]:
     """ALL-CAPS words that are ordinary words ("REALLY", "NEED"), not names or acronyms."""
-    shout = word_set("shout_words") | word_set("stopwords")
+    shout = word_set("shout_words")
     acronyms = word_set("generic_proper")
     spans = []
-    for match in WORD_RE.finditer(doc.masked):
-        word = match.group()
-        lower = word.lower()
-        if len(word) >= 3 and word.isupper() and lower not in acronyms and lower in shout:
+    for match in SHOUT_CANDIDATE_RE.finditer(doc.masked):
+        lowered = match.group().lower()
+        if lowered not in acronyms and lowered in shout:
             spans.append((match.start(), match.end()))
     return spans

@@ -44,7 +44,7 @@ def review_followup(
 
 def followup_text_findings(doc: Doc) -> Iterator[Finding]:
     yield from placeholder_findings(placeholder_spans(doc.plain))
-    for hit in hits(doc.sentences, "guilt"):
+    for hit in hits(doc, doc.sentences, "guilt"):
         yield finding(
             R.FOLLOWUP_GUILT,
             f'"{hit.text.strip()}" can read as a reproach. Assume they were busy, not rude.',
@@ -52,7 +52,7 @@ def followup_text_findings(doc: Doc) -> Iterator[Finding]:
             hit.end,
         )
     yield from pushy_findings(doc, R.FOLLOWUP_GUILT)
-    if not first_hit(doc.sentences, "easy_out", masked=False, negatable=False):
+    if not first_hit(doc, doc.sentences, "easy_out", masked=False, negatable=False):
         start, end = body_span(doc)
         yield finding(
             R.FOLLOWUP_EASY_OUT,

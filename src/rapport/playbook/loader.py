@@ -8,6 +8,8 @@ import tomllib
 from importlib.resources import files
 from typing import Any
 
+from rapport.playbook.matcher import Matcher
+
 
 @functools.cache
 def data_file(name: str) -> dict[str, Any]:
@@ -24,10 +26,14 @@ def threshold(section: str, name: str) -> Any:
 
 
 @functools.cache
-def pattern(key: str) -> re.Pattern[str]:
-    """One lexicon list as a single case-insensitive alternation."""
-    entries = lexicon(key)
-    return re.compile("|".join(f"(?:{entry})" for entry in entries), re.IGNORECASE)
+def pattern(key: str) -> Matcher:
+    return Matcher(lexicon(key))
+
+
+@functools.cache
+def regex(key: str) -> re.Pattern[str]:
+    """A short lexicon list as one plain case-insensitive regex, for small texts."""
+    return re.compile("|".join(f"(?:{entry})" for entry in lexicon(key)), re.IGNORECASE)
 
 
 @functools.cache

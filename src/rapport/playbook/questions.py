@@ -6,7 +6,13 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from rapport.playbook.engine import build_review, finding, first_hit, guarded_review, score
+from rapport.playbook.engine import (
+    build_review,
+    finding,
+    first_hit,
+    guarded_review,
+    score,
+)
 from rapport.playbook.findings import Finding, Review
 from rapport.playbook.loader import coverage_patterns, pattern, threshold, word_set
 from rapport.playbook.request import job_ask_findings
@@ -34,8 +40,10 @@ def question_findings(doc: Doc) -> Iterator[Finding]:
     whole = (0, len(doc.original.rstrip()))
     asks = list(job_ask_findings(doc, R.QUESTION_NO_JOB_ASK))
     yield from asks
-    company_fact = first_hit(doc.sentences, "googleable_company", masked=False, negatable=False)
-    person_fact = first_hit(doc.sentences, "googleable_person", masked=False, negatable=False)
+    company_fact = first_hit(
+        doc, doc.sentences, "googleable_company", masked=False, negatable=False
+    )
+    person_fact = first_hit(doc, doc.sentences, "googleable_person", masked=False, negatable=False)
     fact = company_fact or person_fact
     if fact and not asks:
         yield finding(
@@ -51,7 +59,7 @@ def question_findings(doc: Doc) -> Iterator[Finding]:
             "This can be answered with a yes or no. Try starting with 'how' or 'what'.",
             *whole,
         )
-    if asks or company_fact or not pattern("about_them").search(doc.plain):
+    if asks or company_fact:
         yield finding(
             R.QUESTION_ABOUT_THEM,
             "Ask about their own experience, judgement or advice; that is what they can "

@@ -10,6 +10,7 @@ from rapport.playbook.engine import (
     I_RE,
     YOU_RE,
     Hit,
+    anywhere,
     body_span,
     build_review,
     finding,
@@ -19,7 +20,7 @@ from rapport.playbook.engine import (
     shouting_spans,
 )
 from rapport.playbook.findings import Finding, Review
-from rapport.playbook.loader import lexicon, pattern, threshold, word_set
+from rapport.playbook.loader import threshold, word_set
 from rapport.playbook.placeholders import placeholder_spans
 from rapport.playbook.rules import RuleId as R
 from rapport.playbook.text import Doc, Sentence
@@ -43,6 +44,12 @@ DURATION_RE = re.compile(
     rf"(?:\s+or\s+{_NUM}\b)?",
     re.IGNORECASE,
 )
+UNIT_RE = re.compile(r"(?<![^\W\d_])(?:minutes?|mins?|hours?|hrs?|hr|h)\b")
+DURATION_LOOKBACK_CHARS = 30  # "twenty-five or thirty minutes" fits inside this
+MAX_ACRONYM_CHARS = 5  # KPMG, UCLA, NASA: longer all-caps words are shouting, not names
+SHOUTED_MIN_WORDS = 3  # "I AM DESPERATE TO GET INTO..." is shouting, not a list of names
+CAPS_WORD_RE = re.compile(r"\b[A-Z]{2,}\b")
+BLANK_REACH_CHARS = 15  # "your experience at ______": the blank follows the phrase closely
 PROPER_RE = re.compile(r"(?-i:[A-Z][\w&'.-]*[\w&]|[A-Z])")
 
 SUGGEST_TIME = "Would you have 15-20 minutes for a short call in the next few weeks?"
@@ -99,7 +106,7 @@ def placeholder_findings(blanks: list[tuple[int, int]]) -> Iterator[Finding]:
 
 
 def job_ask_findings(doc: Doc, rule_id: R) -> Iterator[Finding]:
-    for hit in hits(doc.sentences, "job_ask"):
+    for hit in hits(doc, doc.sentences, "job_ask"):
         yield finding(
             rule_id,
             f'"{hit.text}" asks for a job or a referral. Ask to learn from them instead; '
@@ -111,7 +118,7 @@ def job_ask_findings(doc: Doc, rule_id: R) -> Iterator[Finding]:
 
 
 def pushy_findings(doc: Doc, rule_id: R) -> Iterator[Finding]:
-    for hit in hits(doc.sentences, "pushy"):
+    for hit in hits(doc, doc.sentences, "pushy"):
         yield finding(
             rule_id,
             f'"{hit.text.strip()}" puts pressure on them. Make it easy to say yes, or no.',
@@ -172,21 +179,18 @@ def personalised_findings(
 
 
 def is_personalised(doc: Doc, recipient: Recipient | None, blanks: list[tuple[int, int]]) -> bool:
-    usable = [s for s in doc.sentences if not _has_blank(s, blanks) and not _is_pushy(s)]
     for key in ("personal_referral", "personal_shared", "personal_their_work"):
-        if first_hit(usable, key, masked=False, negatable=False):
-            return True
-    if recipient and _mentions_recipient(usable, recipient):
+        for hit in hits(doc, doc.sentences, key, masked=False, negatable=False):
+            if not _blank_near(hit.start, hit.end, blanks):
+                return True
+    if recipient and _mentions_recipient(list(doc.sentences), recipient):
         return True
-    return any(True for _ in named_things(doc, usable))
+    return any(True for _ in named_things(doc, blanks))
 
 
-def _has_blank(sentence: Sentence, blanks: list[tuple[int, int]]) -> bool:
-    return any(sentence.start <= start < sentence.end for start, _ in blanks)
-
-
-def _is_pushy(sentence: Sentence) -> bool:
-    return first_hit([sentence], "pushy") is not None
+def _blank_near(start: int, end: int, blanks: list[tuple[int, int]]) -> bool:
+    """A template blank inside or just after a phrase ("your work at [Company]") empties it."""
+    return any(start <= blank_start <= end + BLANK_REACH_CHARS for blank_start, _ in blanks)
 
 
 def _mentions_recipient(sentences: list[Sentence], recipient: Recipient) -> bool:
@@ -198,22 +202,54 @@ def _mentions_recipient(sentences: list[Sentence], recipient: Recipient) -> bool
     return len(noted & content_words(text, stopwords)) >= 2
 
 
-def named_things(doc: Doc, sentences: list[Sentence]) -> Iterator[Hit]:
-    """Names of organisations, places, events or people other than the two writers."""
-    generic = word_set("generic_proper")
+def named_things(doc: Doc, blanks: list[tuple[int, int]]) -> Iterator[Hit]:
+    """Names of organisations, places, events or people other than the two writers.
+
+    Subject lines are skipped (Title Case says nothing), and in a sentence about the
+    sender ("I'm a student at Leeds") a name counts only with a sign of interest in it.
+    """
+    generic = word_set("generic_proper") | word_set("stopwords") | word_set("shout_words")
     writers = _writer_names(doc)
-    intro = pattern("self_intro")
-    for sentence in sentences:
-        about_sender = intro.search(sentence.text) and not YOU_RE.search(sentence.text)
-        if about_sender:
+    for sentence in doc.body_sentences:
+        counts_from = _names_count_from(doc, sentence)
+        if counts_from is None:
             continue
         for match in PROPER_RE.finditer(sentence.masked):
-            if match.start() == _first_word_start(sentence.masked):
-                continue
+            start = sentence.start + match.start()
             word = match.group().rstrip(".'")
-            if word.lower() in generic or word in writers or len(word) < 2:
+            if (
+                start < counts_from
+                or match.start() == _first_word_start(sentence.masked)
+                or any(b_start <= start < b_end for b_start, b_end in blanks)
+                or word.lower() in generic
+                or word in writers
+                or len(word) < 2
+                or (word.isupper() and len(word) > MAX_ACRONYM_CHARS)
+            ):
                 continue
-            yield Hit(sentence, sentence.start + match.start(), sentence.start + match.end())
+            yield Hit(sentence, start, sentence.start + match.end())
+
+
+def _names_count_from(doc: Doc, sentence: Sentence) -> int | None:
+    """Where names in this sentence start to say something about the recipient.
+
+    In "I'm a student at Leeds and I loved your talk at PyCon", Leeds is about the
+    sender; only what follows "you"/"your" or a word of interest ("loved") counts.
+    """
+    if _shouted(sentence):
+        return None
+    about_sender = first_hit(doc, [sentence], "self_intro", masked=False, negatable=False)
+    if not about_sender:
+        return sentence.start
+    you = YOU_RE.search(sentence.text)
+    interest = first_hit(doc, [sentence], "engagement", masked=False, negatable=False)
+    marks = [sentence.start + you.start()] if you else []
+    marks += [interest.start] if interest else []
+    return min(marks) if marks else None
+
+
+def _shouted(sentence: Sentence) -> bool:
+    return len(CAPS_WORD_RE.findall(sentence.masked)) >= SHOUTED_MIN_WORDS
 
 
 def _first_word_start(text: str) -> int:
@@ -233,7 +269,7 @@ def presence_findings(doc: Doc) -> Iterator[Finding]:
     """Things a good request says somewhere: who you are, why, and thanks."""
     start, end = body_span(doc)
     body = doc.body_sentences
-    if not first_hit(body, "self_intro", masked=False, negatable=False):
+    if not first_hit(doc, body, "self_intro", masked=False, negatable=False):
         yield finding(
             R.REQUEST_SELF_INTRO,
             "Say in one line who you are and where you are now.",
@@ -241,7 +277,7 @@ def presence_findings(doc: Doc) -> Iterator[Finding]:
             end,
             suggestion=SUGGEST_INTRO,
         )
-    if not first_hit(doc.sentences, "purpose", masked=False, negatable=False):
+    if not first_hit(doc, doc.sentences, "purpose", masked=False, negatable=False):
         yield finding(
             R.REQUEST_PURPOSE,
             "Say what you hope to learn from them, so they know why you are asking.",
@@ -249,7 +285,7 @@ def presence_findings(doc: Doc) -> Iterator[Finding]:
             end,
             suggestion=SUGGEST_PURPOSE,
         )
-    if not pattern("gratitude").search(doc.plain):
+    if not anywhere(doc, "gratitude"):
         yield finding(
             R.REQUEST_GRATITUDE,
             "A word of thanks for their time goes a long way.",
@@ -305,18 +341,34 @@ def _time_asks(doc: Doc) -> tuple[int | None, bool, tuple[int, int] | None]:
     limit = threshold("request", "time_ask_max_min")
     longest: int | None = None
     span = None
-    modest = first_hit(doc.sentences, "time_phrases", masked=False, negatable=False) is not None
-    for sentence in doc.sentences:
-        for match in DURATION_RE.finditer(sentence.text):
-            minutes = _duration_min(match)
-            if minutes is None:
-                continue
-            if minutes <= limit:
-                modest = True
-            if longest is None or minutes > longest:
-                longest = minutes
-                span = (sentence.start + match.start(), sentence.start + match.end())
+    modest = (
+        first_hit(doc, doc.sentences, "time_phrases", masked=False, negatable=False) is not None
+    )
+    for match in _durations(doc):
+        minutes = _duration_min(match)
+        if minutes is None:
+            continue
+        if minutes <= limit:
+            modest = True
+        if longest is None or minutes > longest:
+            longest = minutes
+            span = (match.start(), match.end())
     return longest, modest, span
+
+
+def _durations(doc: Doc) -> list[re.Match[str]]:
+    """Durations such as "15-20 minutes" or "an hour or two", found near their unit words.
+
+    Looking only around "minute"/"hour" words first keeps this cheap on long texts.
+    """
+    found: list[re.Match[str]] = []
+    for unit in UNIT_RE.finditer(doc.lower, doc.core_start, doc.sign_off_start):
+        window_start = max(doc.core_start, unit.start() - DURATION_LOOKBACK_CHARS)
+        window_end = min(doc.sign_off_start, unit.end() + DURATION_LOOKBACK_CHARS)
+        for match in DURATION_RE.finditer(doc.plain, window_start, window_end):
+            if match.start() <= unit.start() < match.end() and match not in found:
+                found.append(match)
+    return found
 
 
 def _duration_min(match: re.Match[str]) -> int | None:
@@ -339,8 +391,11 @@ def _number(text: str) -> float | None:
 
 
 def flexible_findings(doc: Doc) -> Iterator[Finding]:
-    dictated = first_hit(doc.sentences, "dictating", masked=False, negatable=False)
-    flexible = first_hit(doc.sentences, "flexible", masked=False, negatable=False)
+    dictated = first_hit(doc, doc.sentences, "dictating", masked=False, negatable=False)
+    # Making "no" easy ("totally fine if now isn't good") defers to them as well.
+    flexible = first_hit(doc, doc.sentences, "flexible", masked=False, negatable=False) or (
+        first_hit(doc, doc.sentences, "easy_out", masked=False, negatable=False)
+    )
     if flexible and not dictated:
         return
     start, end = (dictated.start, dictated.end) if dictated else body_span(doc)
@@ -395,4 +450,4 @@ def _is_generic_subject(subject: str) -> bool:
     return len(words) <= 4 and all(word in generic for word in words)
 
 
-__all__ = ["CHANNELS", "lexicon", "review_request"]
+__all__ = ["CHANNELS", "review_request"]

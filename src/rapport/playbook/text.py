@@ -6,9 +6,13 @@ copy is a span in what the user wrote.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property
+
+from rapport.playbook.loader import pattern
+from rapport.playbook.matcher import WordIndex, lower
 
 # One character in, one character out: curly quotes, dashes and odd spaces made plain.
 _PLAIN = str.maketrans(
@@ -36,8 +40,17 @@ SIGN_OFF_RE = re.compile(
     r"^[ \t]*(?:thanks|thank you|many thanks|thanks so much|thanks a lot|thanks again"
     r"|with thanks|best|best wishes|best regards|kind regards|warm regards|warmly|regards"
     r"|sincerely|yours sincerely|yours truly|cheers|all the best|take care|respectfully"
-    r"|thx|gratefully|with gratitude|speak soon)\b[^\n]{0,25}$",
+    r"|thx|gratefully|with gratitude|speak soon|yours faithfully|faithfully|yours|warm wishes"
+    r"|kind wishes|love|xoxo|xx|ciao|gracias\w*|merci\w*|danke\w*|grazie|teşekkür\w*"
+    r"|obrigad[oa]|dziękuję|with appreciation|appreciatively|until soon)\b[^\n]{0,25}$",
     re.I | re.M,
+)
+# "…whenever suits. Many thanks, Ravi" on one line, as LinkedIn notes end.
+INLINE_SIGN_OFF_RE = re.compile(
+    r"(?<=[.!?)\s])(?:thanks|thank you|many thanks|thanks again|cheers|best|best wishes|regards"
+    r"|kind regards|warm regards|warmly|all the best|speak soon)[,!.]?\s+"
+    r"(?-i:[A-Z][\w'-]+)(?:\s+(?-i:[A-Z][\w'-]+))?\s*[.!]?\s*\Z",
+    re.I,
 )
 SENTENCE_END_RE = re.compile(r"[.!?]+(?=[\s\"')\]]|$)|\n\s*\n|\n")
 ABBREVIATIONS = frozenset(
@@ -78,12 +91,14 @@ class Span:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Sentence:
     start: int
     end: int
     text: str  # the plain working copy, quotes intact
     masked: str  # the same, with quoted words blanked out
+    lower: str  # `text` lower-cased, same length
+    lower_masked: str  # `masked` lower-cased, same length
 
     def offset(self, index: int) -> int:
         return self.start + index
@@ -96,6 +111,9 @@ class Doc:
         self.original = text
         self.plain = plain(text)
         self.masked = _mask_quotes(self.plain)
+        self.lower = lower(self.plain)
+        self.lower_masked = lower(self.masked)
+        self._matches: dict[tuple[str, bool], list[tuple[int, int]]] = {}
 
     @cached_property
     def subject(self) -> Span | None:
@@ -126,7 +144,10 @@ class Doc:
         candidates = [
             m for m in SIGN_OFF_RE.finditer(self.plain, tail_start) if self._only_names_after(m)
         ]
-        return candidates[0].start() if candidates else len(self.plain)
+        if candidates:
+            return candidates[0].start()
+        inline = INLINE_SIGN_OFF_RE.search(self.plain, tail_start)
+        return inline.start() if inline else len(self.plain)
 
     def _only_names_after(self, match: re.Match[str]) -> bool:
         after = self.plain[match.end() :].strip()
@@ -180,11 +201,41 @@ class Doc:
             stripped_end,
             self.plain[stripped_start:stripped_end],
             self.masked[stripped_start:stripped_end],
+            self.lower[stripped_start:stripped_end],
+            self.lower_masked[stripped_start:stripped_end],
         )
 
     @cached_property
-    def words(self) -> list[re.Match[str]]:
-        return list(WORD_RE.finditer(self.plain))
+    def word_count(self) -> int:
+        return len(WORD_RE.findall(self.plain))
+
+    @cached_property
+    def word_index(self) -> WordIndex:
+        return WordIndex(self.lower)
+
+    @cached_property
+    def sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+    def matches(self, key: str, *, masked: bool) -> list[tuple[int, int]]:
+        """Spans of a lexicon list's phrases anywhere in the text, found once per review."""
+        cached = self._matches.get((key, masked))
+        if cached is None:
+            matcher = pattern(key)
+            text = self.masked if masked else self.plain
+            lowered = self.lower_masked if masked else self.lower
+            found = matcher.finditer(text, lowered, self.word_index)
+            found += matcher.at_starts(lowered, self.sentence_starts)
+            cached = sorted((m.start(), m.end()) for m in found)
+            self._matches[(key, masked)] = cached
+        return cached
+
+    def sentence_at(self, position: int) -> Sentence | None:
+        index = bisect.bisect_right(self.sentence_starts, position) - 1
+        if index < 0:
+            return None
+        sentence = self.sentences[index]
+        return sentence if position < sentence.end else None
 
     @cached_property
     def body_text(self) -> str:

@@ -54,7 +54,7 @@ def thanks_findings(doc: Doc, meeting_notes: str | None) -> Iterator[Finding]:
     ask_starts = {item.start for item in asks}
     usable = [s for s in doc.sentences if s.start not in ask_starts]
     start, end = body_span(doc)
-    if not is_specific(usable, meeting_notes):
+    if not is_specific(doc, usable, meeting_notes):
         yield finding(
             R.THANKS_SPECIFIC,
             "Mention one specific thing they said or advised; it shows you listened.",
@@ -62,7 +62,7 @@ def thanks_findings(doc: Doc, meeting_notes: str | None) -> Iterator[Finding]:
             end,
             suggestion=SUGGEST_SPECIFIC,
         )
-    if not first_hit(usable, "next_step", masked=False, negatable=False):
+    if not first_hit(doc, usable, "next_step", masked=False, negatable=False):
         yield finding(
             R.THANKS_NEXT_STEP,
             "Say what you will do with their advice; it gives you a reason to write again.",
@@ -72,8 +72,8 @@ def thanks_findings(doc: Doc, meeting_notes: str | None) -> Iterator[Finding]:
         )
 
 
-def is_specific(sentences: list[Sentence], meeting_notes: str | None) -> bool:
-    if first_hit(sentences, "thanks_specific", masked=False, negatable=False):
+def is_specific(doc: Doc, sentences: list[Sentence], meeting_notes: str | None) -> bool:
+    if first_hit(doc, sentences, "thanks_specific", masked=False, negatable=False):
         return True
     if not meeting_notes:
         return False
