@@ -11,7 +11,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import coach  # noqa: E402
 from common import RESULTS, Row, machine  # noqa: E402
 
-HEADER = "| measure | value | baseline (same run) | ratio | target | met |\n|---|---|---|---|---|---|"
+HEADER = (
+    "| measure | value | baseline (same run) | ratio | target | met |\n|---|---|---|---|---|---|"
+)
 
 
 def table(rows: list[Row]) -> str:

@@ -21,7 +21,9 @@ def count_day_by_day(start: date, end: date, holidays: frozenset[date]) -> int:
 
 
 @given(start=dates, span=st.integers(min_value=0, max_value=400), holidays=holiday_sets)
-def test_counting_matches_a_day_by_day_walk(start: date, span: int, holidays: frozenset[date]) -> None:
+def test_counting_matches_a_day_by_day_walk(
+    start: date, span: int, holidays: frozenset[date]
+) -> None:
     end = start + timedelta(days=span)
     assert business_days_between(start, end, holidays) == count_day_by_day(start, end, holidays)
 

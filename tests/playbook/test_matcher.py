@@ -18,12 +18,39 @@ LEXICON = Path(__file__).resolve().parents[2] / "src/rapport/playbook/data/lexic
 LIST_KEYS = [
     key
     for key, value in tomllib.loads(LEXICON.read_text(encoding="utf-8")).items()
-    if isinstance(value, list) and key.endswith(("ask", "pushy", "guilt", "out", "flexible",
-        "dictating", "phrases", "gratitude", "intro", "purpose", "referral", "shared", "work",
-        "specific", "step", "company", "person", "them", "requests"))
+    if isinstance(value, list)
+    and key.endswith(
+        (
+            "ask",
+            "pushy",
+            "guilt",
+            "out",
+            "flexible",
+            "dictating",
+            "phrases",
+            "gratitude",
+            "intro",
+            "purpose",
+            "referral",
+            "shared",
+            "work",
+            "specific",
+            "step",
+            "company",
+            "person",
+            "them",
+            "requests",
+        )
+    )
 ]
 EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval"
 CASES = Path(__file__).resolve().parent / "cases"
+
+
+SALAD = (  # noqa: SIM905 (easier to read as one line of words)
+    "I i'm I'd are you hiring your team refer me thank thanks thx 20 minutes whenever suits not a the "
+    "CV resume attached what does company do how did you get would love to join Stripe . , ! ? fellow we both your talk on"
+).split()
 
 
 def corpus() -> list[str]:
@@ -37,9 +64,7 @@ def corpus() -> list[str]:
 def plain_starts(key: str, text: str) -> set[int]:
     """Every position where some entry matches (overlaps included), the slow plain way."""
     compiled = [re.compile(entry, re.IGNORECASE) for entry in lexicon(key)]
-    return {
-        start for start in range(len(text) + 1) if any(c.match(text, start) for c in compiled)
-    }
+    return {start for start in range(len(text) + 1) if any(c.match(text, start) for c in compiled)}
 
 
 def assert_agrees(key: str, text: str) -> None:
@@ -67,11 +92,7 @@ def test_the_matcher_agrees_with_plain_regexes_on_real_texts(key: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(
     words=st.lists(
-        st.sampled_from(
-            "I i'm I'd are you hiring your team refer me thank thanks thx 20 minutes whenever "
-            "suits not a the CV resume attached what does company do how did you get would "
-            "love to join Stripe . , ! ? fellow we both your talk on".split()
-        ),
+        st.sampled_from(SALAD),
         max_size=30,
     )
 )

@@ -41,7 +41,9 @@ def test_guilt_and_pressure_are_errors(line: str) -> None:
 
 
 def test_just_following_up_is_not_guilt() -> None:
-    review = review_followup("Hi Sam, just following up on my note from last week. No worries if not!")
+    review = review_followup(
+        "Hi Sam, just following up on my note from last week. No worries if not!"
+    )
     assert "followup.guilt" not in review.rule_ids()
 
 
@@ -60,7 +62,9 @@ def test_a_nudge_before_seven_business_days_is_too_soon() -> None:
 def test_holidays_push_the_wait_back() -> None:
     monday = date(2026, 11, 2)
     review = review_followup(
-        KIND_FOLLOWUP, request_sent_on=monday, today=date(2026, 11, 11),
+        KIND_FOLLOWUP,
+        request_sent_on=monday,
+        today=date(2026, 11, 11),
         holidays={date(2026, 11, 11)},
     )
     assert "followup.too-soon" in review.rule_ids()
@@ -118,7 +122,10 @@ def test_a_late_thank_you_is_flagged() -> None:
     [
         ("What does a typical week look like for you?", set()),
         ("What does your company do?", {"question.googleable", "question.about-them"}),
-        ("Are you hiring interns this summer?", {"question.no-job-ask", "question.open", "question.about-them"}),
+        (
+            "Are you hiring interns this summer?",
+            {"question.no-job-ask", "question.open", "question.about-them"},
+        ),
         ("Do you like your job?", {"question.open"}),
         ("What's your job title?", {"question.googleable"}),
         ("If you were starting out today, what would you do differently?", set()),

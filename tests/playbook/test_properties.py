@@ -19,16 +19,49 @@ tricky = st.text(
 )
 wordy = st.lists(
     st.sampled_from(
-        ["Hi", "Dear", "Subject:", "I'm", "not", "hiring", "refer", "me", "CV", "thanks", "____",
-         "[Name]", "15", "minutes", "whenever", "suits", "you", "!!", "REALLY", "\n", ".", ",",
-         "“quoted”", "but", "are", "you", "your", "talk", "Best,", "Tom", "XX", "😀"]
+        [
+            "Hi",
+            "Dear",
+            "Subject:",
+            "I'm",
+            "not",
+            "hiring",
+            "refer",
+            "me",
+            "CV",
+            "thanks",
+            "____",
+            "[Name]",
+            "15",
+            "minutes",
+            "whenever",
+            "suits",
+            "you",
+            "!!",
+            "REALLY",
+            "\n",
+            ".",
+            ",",
+            "“quoted”",
+            "but",
+            "are",
+            "you",
+            "your",
+            "talk",
+            "Best,",
+            "Tom",
+            "XX",
+            "😀",
+        ]
     ),
     max_size=80,
 ).map(" ".join)
 
 
 @settings(max_examples=300, deadline=None)
-@given(text=st.one_of(tricky, wordy), kind=st.sampled_from(KINDS), channel=st.sampled_from(CHANNELS))
+@given(
+    text=st.one_of(tricky, wordy), kind=st.sampled_from(KINDS), channel=st.sampled_from(CHANNELS)
+)
 def test_any_text_gets_a_review_with_spans_inside_it(text: str, kind: str, channel: str) -> None:
     result = review(kind, text, channel=channel)
     assert 0 <= result.score <= 100

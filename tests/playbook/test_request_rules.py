@@ -56,7 +56,9 @@ def test_a_job_ask_is_an_error(sentence: str) -> None:
     ],
 )
 def test_denying_a_job_ask_is_not_one(sentence: str) -> None:
-    assert "request.no-job-ask" not in rules(GOOD.replace("Thank you,", f"{sentence}\n\nThank you,"))
+    assert "request.no-job-ask" not in rules(
+        GOOD.replace("Thank you,", f"{sentence}\n\nThank you,")
+    )
 
 
 def test_a_job_ask_after_but_is_still_an_ask() -> None:
@@ -74,7 +76,8 @@ def test_the_job_ask_finding_offers_the_text_without_that_sentence() -> None:
 
 
 @pytest.mark.parametrize(
-    "blank", ["____", "[Name]", "{company}", "{{first_name}}", "<your school>", "XX", "(insert name)"]
+    "blank",
+    ["____", "[Name]", "{company}", "{{first_name}}", "<your school>", "XX", "(insert name)"],
 )
 def test_template_blanks_are_errors_and_point_at_the_blank(blank: str) -> None:
     text = GOOD.replace("Ruth", blank, 1)
@@ -84,7 +87,9 @@ def test_template_blanks_are_errors_and_point_at_the_blank(blank: str) -> None:
     assert text[finding.start : finding.end] == blank
 
 
-@pytest.mark.parametrize("text", ["I scored [sic] well.", "See note [1].", "Email me at <a@b.org>."])
+@pytest.mark.parametrize(
+    "text", ["I scored [sic] well.", "See note [1].", "Email me at <a@b.org>."]
+)
 def test_things_that_only_look_like_blanks_are_not(text: str) -> None:
     assert "request.unfilled-placeholder" not in rules(GOOD + "\n" + text)
 
@@ -112,7 +117,8 @@ def test_acronyms_and_one_exclamation_are_not_shouting() -> None:
 def test_linkedin_notes_over_300_characters_are_an_error_from_the_limit_on() -> None:
     text = "Hi Sam, " + "I'd love to hear about your work in policy. " * 10
     finding = next(
-        f for f in review_request(text, channel="linkedin").findings
+        f
+        for f in review_request(text, channel="linkedin").findings
         if f.rule == "request.channel-limit"
     )
     assert finding.start == 300
@@ -193,15 +199,17 @@ def test_the_time_ask_must_be_modest_and_stated(ask: str, fires: bool) -> None:
 
 
 def test_dictating_one_time_is_not_flexible() -> None:
-    text = GOOD.replace(
-        "whenever suits you?", "on Tuesday at 2pm? That's the only time I can do."
-    )
+    text = GOOD.replace("whenever suits you?", "on Tuesday at 2pm? That's the only time I can do.")
     assert "request.flexible" in rules(text)
 
 
 @pytest.mark.parametrize(
     "closing",
-    ["Happy to work around your schedule.", "Phone or video, whatever is easiest.", "No pressure at all."],
+    [
+        "Happy to work around your schedule.",
+        "Phone or video, whatever is easiest.",
+        "No pressure at all.",
+    ],
 )
 def test_deferring_to_them_is_flexible(closing: str) -> None:
     text = GOOD.replace(", whenever suits you?", f"? {closing}")
