@@ -8,8 +8,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import coach  # noqa: E402
-from common import RESULTS, Row, machine  # noqa: E402
+import coach
+from common import RESULTS, Row, machine
 
 HEADER = (
     "| measure | value | baseline (same run) | ratio | target | met |\n|---|---|---|---|---|---|"

@@ -47,9 +47,10 @@ EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval"
 CASES = Path(__file__).resolve().parent / "cases"
 
 
-SALAD = (  # noqa: SIM905 (easier to read as one line of words)
-    "I i'm I'd are you hiring your team refer me thank thanks thx 20 minutes whenever suits not a the "
-    "CV resume attached what does company do how did you get would love to join Stripe . , ! ? fellow we both your talk on"
+SALAD = (  # noqa: SIM905 (easier to read as lines of words)
+    "I i'm I'd are you hiring your team refer me thank thanks thx 20 minutes "
+    "whenever suits not a the CV resume attached what does company do how did you "
+    "get would love to join Stripe . , ! ? fellow we both your talk on"
 ).split()
 
 
