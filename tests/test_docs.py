@@ -85,3 +85,12 @@ def test_the_cli_reference_has_a_section_for_every_command() -> None:
     text = CLI_DOC.read_text(encoding="utf-8")
     for name in generator.command_names():
         assert f"\n## rapport {name}\n" in text
+
+
+def test_the_coach_guide_lists_every_rule_with_its_title() -> None:
+    from rapport.playbook.rules import registry
+
+    guide = (ROOT / "docs" / "coach.md").read_text(encoding="utf-8")
+    for rule in registry().values():
+        assert f"`{rule.id}`" in guide, rule.id
+        assert rule.title in guide, rule.id
