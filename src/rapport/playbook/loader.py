@@ -37,6 +37,12 @@ def regex(key: str) -> re.Pattern[str]:
 
 
 @functools.cache
+def single_regex(key: str) -> re.Pattern[str]:
+    """A lexicon entry that is one regex (not a list), compiled case-insensitively."""
+    return re.compile(lexicon(key), re.IGNORECASE)
+
+
+@functools.cache
 def coverage_patterns() -> dict[str, re.Pattern[str]]:
     return {kind: re.compile(regex, re.IGNORECASE) for kind, regex in lexicon("coverage").items()}
 

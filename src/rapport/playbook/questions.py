@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from rapport.playbook.engine import (
+    Hit,
     build_review,
     finding,
     first_hit,
@@ -14,12 +15,20 @@ from rapport.playbook.engine import (
     score,
 )
 from rapport.playbook.findings import Finding, Review
-from rapport.playbook.loader import coverage_patterns, pattern, threshold, word_set
+from rapport.playbook.loader import (
+    coverage_patterns,
+    pattern,
+    single_regex,
+    threshold,
+    word_set,
+)
 from rapport.playbook.request import job_ask_findings
 from rapport.playbook.rules import RuleId as R
 from rapport.playbook.text import Doc
 
 FIRST_WORDS_RE = re.compile(r"[A-Za-z][\w']*")
+# A capitalised name after the first word ("Does Ocado..."), standing for an organisation.
+NAMED_ORG_RE = re.compile(r"(?<=\S )(?-i:[A-Z\u00c0-\u00de][\w&.'-]+)")
 COVERAGE_LABELS = {
     "trends": "trends in the field",
     "insights": "what the role is really like",
@@ -42,7 +51,7 @@ def question_findings(doc: Doc) -> Iterator[Finding]:
     yield from asks
     company_fact = first_hit(
         doc, doc.sentences, "googleable_company", masked=False, negatable=False
-    )
+    ) or organisation_fact(doc)
     person_fact = first_hit(doc, doc.sentences, "googleable_person", masked=False, negatable=False)
     fact = company_fact or person_fact
     if fact and not asks:
@@ -66,6 +75,18 @@ def question_findings(doc: Doc) -> Iterator[Finding]:
             "give you that nobody else can.",
             *whole,
         )
+
+
+def organisation_fact(doc: Doc) -> Hit | None:
+    """A plain fact about a named organisation ("When did the museum open?"), asked
+    without a word about the person's own view or experience."""
+    for sentence in doc.sentences:
+        text = sentence.text
+        org = single_regex("org_nouns").search(text) or NAMED_ORG_RE.search(text)
+        fact = single_regex("org_facts").search(text)
+        if org and fact and not single_regex("opinion_cues").search(text):
+            return Hit(sentence, sentence.start, sentence.end)
+    return None
 
 
 def is_open(question: str) -> bool:

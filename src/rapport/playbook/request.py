@@ -48,6 +48,7 @@ UNIT_RE = re.compile(r"(?<![^\W\d_])(?:minutes?|mins?|hours?|hrs?|hr|h)\b")
 DURATION_LOOKBACK_CHARS = 30  # "twenty-five or thirty minutes" fits inside this
 MAX_ACRONYM_CHARS = 5  # KPMG, UCLA, NASA: longer all-caps words are shouting, not names
 SHOUTED_MIN_WORDS = 3  # "I AM DESPERATE TO GET INTO..." is shouting, not a list of names
+LOWER_WORD_RE = re.compile(r"\b[a-z]{4,}\b")  # a subject with one is not in Title Case
 CAPS_WORD_RE = re.compile(r"\b[A-Z]{2,}\b")
 BLANK_REACH_CHARS = 15  # "your experience at ______": the blank follows the phrase closely
 PROPER_RE = re.compile(r"(?-i:[A-Z][\w&'.-]*[\w&]|[A-Z])")
@@ -210,7 +211,7 @@ def named_things(doc: Doc, blanks: list[tuple[int, int]]) -> Iterator[Hit]:
     """
     generic = word_set("generic_proper") | word_set("stopwords") | word_set("shout_words")
     writers = _writer_names(doc)
-    for sentence in doc.body_sentences:
+    for sentence in _sentences_for_names(doc):
         counts_from = _names_count_from(doc, sentence)
         if counts_from is None:
             continue
@@ -228,6 +229,15 @@ def named_things(doc: Doc, blanks: list[tuple[int, int]]) -> Iterator[Hit]:
             ):
                 continue
             yield Hit(sentence, start, sentence.start + match.end())
+
+
+def _sentences_for_names(doc: Doc) -> tuple[Sentence, ...]:
+    """Body sentences, plus the subject line unless it is in Title Case throughout."""
+    subject = doc.sentences[0] if doc.subject and doc.sentences else None
+    if subject is None or subject.start >= doc.body_start:
+        return doc.body_sentences
+    title_case = not LOWER_WORD_RE.search(subject.text)
+    return doc.body_sentences if title_case else (subject, *doc.body_sentences)
 
 
 def _names_count_from(doc: Doc, sentence: Sentence) -> int | None:
