@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("rapport.contacts.urls")),
     path("", include("rapport.outreach.urls")),
     path("", include("rapport.meetings.urls")),
+    path("api/v1/", include("rapport.api.urls")),
 ]
 
 handler404 = "rapport.web.errors.not_found"

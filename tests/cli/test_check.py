@@ -103,10 +103,14 @@ def test_a_file_that_is_not_utf8_is_bad_input(tmp_path: Path) -> None:
 def test_check_runs_without_a_database_or_django(tmp_path: Path) -> None:
     """The command must start fast and work where no database exists."""
     result = subprocess.run(
-        [sys.executable, "-c", (
-            "import sys; from rapport.cli import main; sys.argv=['rapport','check','--kind',"
-            "'question','-']; main()"
-        )],
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys; from rapport.cli import main; sys.argv=['rapport','check','--kind',"
+                "'question','-']; main()"
+            ),
+        ],
         input="What does your company do?",
         capture_output=True,
         text=True,

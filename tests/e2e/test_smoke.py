@@ -23,6 +23,7 @@ NAVIGATION = {
     "Companies": "/companies/",
     "Messages": "/messages/",
     "Meetings": "/meetings/",
+    "Coach": "/coach/",
     "Insights": "/insights/",
     "Settings": "/settings/",
 }

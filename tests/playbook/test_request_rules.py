@@ -274,3 +274,10 @@ def test_very_long_input_is_reviewed_without_trouble() -> None:
     review = review_request(GOOD * 300)
     assert "request.concise" in review.rule_ids()
     assert all(0 <= f.start <= f.end <= len(GOOD * 300) for f in review.findings)
+
+
+def test_length_limits_apply_to_text_in_any_language() -> None:
+    note = "Hola Marta, me encantaría conocer tu experiencia en el sector energético. " * 6
+    review = review_request(note, channel="linkedin")
+    assert [f.rule for f in review.findings] == ["request.channel-limit"]
+    assert review.notices

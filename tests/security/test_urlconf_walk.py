@@ -1,6 +1,7 @@
 """Walk every URL the app has, so a new page is covered without anyone remembering to.
 
-- An anonymous visitor is sent to log in on every URL not listed as public.
+- An anonymous visitor is sent to log in on every URL not listed as public, except
+  under the API (/api/), which must never redirect: it answers 401 in its JSON error shape.
 - Every URL that takes an object id answers 404 to a user who does not own the object,
   and 200 to the owner (so the test cannot pass by 404-ing everyone).
 A new URL kwarg must be taught to OBJECT_MAKERS below, or this test fails and says so.
@@ -17,6 +18,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from rapport.accounts.models import User
+from rapport.accounts.services import api_token_create
 from tests.factories import CompanyFactory, ContactFactory, MeetingFactory, MessageFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +31,10 @@ PUBLIC_URL_NAMES = {
     "accounts:password_reset_done",
     "accounts:password_reset_confirm",
     "web:health",
+    "api:openapi-json",  # the API's description: no data in it, and tools fetch it first
+    "api:api-root",  # ninja's own root, a JSON 404 for everyone, kept so it can find its prefix
 }
+API_NAMESPACE = "api:"
 
 # kwarg name -> makes an object owned by `owner` and returns the value for the URL
 OBJECT_MAKERS: dict[str, Callable[[User], Any]] = {
@@ -37,6 +42,7 @@ OBJECT_MAKERS: dict[str, Callable[[User], Any]] = {
     "company_id": lambda owner: CompanyFactory(owner=owner).pk,
     "message_id": lambda owner: MessageFactory(owner=owner).pk,
     "meeting_id": lambda owner: MeetingFactory(owner=owner).pk,
+    "token_id": lambda owner: api_token_create(owner=owner, name="walk")[0].pk,
 }
 
 # URL kwargs that are not object ids: a sample value for the anonymous walk
@@ -60,6 +66,11 @@ def _walk(patterns: list[Any], namespace: str = "") -> Iterator[Route]:
 
 ROUTES = sorted(set(_walk(get_resolver().url_patterns)), key=lambda r: r.name)
 PRIVATE_ROUTES = [r for r in ROUTES if r.name not in PUBLIC_URL_NAMES]
+PAGE_ROUTES = [r for r in PRIVATE_ROUTES if not r.name.startswith(API_NAMESPACE)]
+API_ROUTES = [r for r in PRIVATE_ROUTES if r.name.startswith(API_NAMESPACE)]
+PUBLIC_API_ROUTES = [
+    r for r in ROUTES if r.name.startswith(API_NAMESPACE) and r.name in PUBLIC_URL_NAMES
+]
 OBJECT_ROUTES = [r for r in PRIVATE_ROUTES if r.kwargs]
 
 
@@ -77,16 +88,39 @@ def _url(route: Route, owner: User | None = None) -> str:
 
 def test_the_walk_finds_the_pages() -> None:
     names = {route.name for route in ROUTES}
-    assert {"web:today", "contacts:contact_detail", "accounts:settings"} <= names
+    assert {"web:today", "contacts:contact_detail", "accounts:settings", "api:review"} <= names
 
 
-@pytest.mark.parametrize("route", PRIVATE_ROUTES, ids=lambda r: r.name)
+@pytest.mark.parametrize("route", PAGE_ROUTES, ids=lambda r: r.name)
 def test_an_anonymous_visitor_is_sent_to_log_in(route: Route, client: Client) -> None:
     url = _url(route)
     for method in (client.get, client.post):
         response = method(url)
         assert response.status_code == 302, f"{route.name} answered {response.status_code}"
         assert response["Location"].startswith(reverse("accounts:login")), route.name
+
+
+@pytest.mark.parametrize("route", API_ROUTES, ids=lambda r: r.name)
+def test_an_anonymous_api_call_is_refused_with_401_and_never_redirected(
+    route: Route, client: Client
+) -> None:
+    url = _url(route)
+    statuses = set()
+    for method in (client.get, client.post):
+        response = method(url, content_type="application/json")
+        statuses.add(response.status_code)
+        # 405 for a method the route lacks; anything else must be "who are you?"
+        assert response.status_code in (401, 405), f"{route.name} answered {response.status_code}"
+        assert response["Content-Type"].startswith("application/json"), route.name
+        assert set(response.json()["error"]) == {"code", "message", "fields"}, route.name
+    assert 401 in statuses, f"{route.name} never asked for credentials"
+
+
+@pytest.mark.parametrize("route", PUBLIC_API_ROUTES, ids=lambda r: r.name)
+def test_the_public_api_urls_answer_json_without_a_redirect(route: Route, client: Client) -> None:
+    response = client.get(_url(route))
+    assert response.status_code in (200, 404), f"{route.name} answered {response.status_code}"
+    assert response["Content-Type"].startswith("application/json"), route.name
 
 
 @pytest.mark.parametrize("route", OBJECT_ROUTES, ids=lambda r: r.name)

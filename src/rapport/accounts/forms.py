@@ -74,3 +74,12 @@ class SignupForm(forms.Form):
     password = forms.CharField(
         strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=100,
+        label="Token name",
+        help_text="What will use it, such as “my scripts” or “laptop”.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )

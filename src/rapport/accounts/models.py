@@ -1,4 +1,4 @@
-"""The user, their profile, one-time login links and login attempts."""
+"""The user, their profile, one-time login links, login attempts and API tokens."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django_countries.fields import CountryField
 
-from rapport.core.models import TimeStampedModel
+from rapport.core.models import OwnedModel, TimeStampedModel
 from rapport.lib.dates import is_time_zone
 
 DEFAULT_TIME_ZONE = "UTC"
@@ -99,3 +99,23 @@ class LoginAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} at {self.attempted_at:%Y-%m-%d %H:%M}"
+
+
+class ApiToken(OwnedModel):
+    """A personal access token for the JSON API. Only a hash of the token is stored.
+
+    The prefix (the token's first characters) is kept so the owner can tell tokens apart;
+    it is far too short to be used in place of the token.
+    """
+
+    name = models.CharField(max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=12)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["owner", "revoked_at", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

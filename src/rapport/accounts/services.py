@@ -1,4 +1,4 @@
-"""Writes for accounts: users, profiles, login links and login attempts."""
+"""Writes for accounts: users, profiles, login links, login attempts and API tokens."""
 
 from __future__ import annotations
 
@@ -13,13 +13,21 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from rapport.accounts.models import LoginAttempt, LoginToken, Profile, User
+from rapport.accounts.models import ApiToken, LoginAttempt, LoginToken, Profile, User
 from rapport.core.errors import RapportError
 from rapport.lib.dates import system_time_zone
 
 LOCAL_USERNAME = "local"
+# Marks a Rapport token, so secret scanners and people can spot one. Not itself a secret.
+API_TOKEN_SCHEME = "rpt_"  # noqa: S105
+API_TOKEN_PREFIX_CHARS = 8  # shown in Settings to tell tokens apart; too short to guess from
+API_TOKEN_NAME_MAX_CHARS = 100
+# Writing last_used_at on every request would make each API call a write; a minute is
+# precise enough for "last used" and keeps busy clients read-only.
+API_TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
 PROFILE_LIST_FIELDS = ("schools", "past_employers", "target_roles", "target_industries")
 
 
@@ -172,3 +180,62 @@ def user_make_superuser(*, user: User) -> User:
     user.is_superuser = True
     user.save(update_fields=["is_staff", "is_superuser"])
     return user
+
+
+@transaction.atomic
+def api_token_create(*, owner: User, name: str) -> tuple[ApiToken, str]:
+    """A new personal access token and its raw value, which is shown once and never stored."""
+    name = " ".join(name.split())
+    if not name:
+        raise RapportError(
+            "Give the token a name, such as the program that will use it.",
+            fields={"name": "required"},
+        )
+    if len(name) > API_TOKEN_NAME_MAX_CHARS:
+        raise RapportError(
+            f"Keep the name under {API_TOKEN_NAME_MAX_CHARS} characters.",
+            fields={"name": "too long"},
+        )
+    raw = API_TOKEN_SCHEME + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        owner=owner, name=name, token_hash=hash_token(raw), prefix=raw[:API_TOKEN_PREFIX_CHARS]
+    )
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, owner: User, token_id: int, now: datetime | None = None) -> ApiToken:
+    """Stop a token working at once. Revoking twice is harmless; the first time is kept."""
+    token = ApiToken.objects.for_owner(owner).select_for_update().filter(pk=token_id).first()
+    if token is None:
+        raise RapportError("That token was not found in your account.", code="not_found")
+    if token.revoked_at is None:
+        token.revoked_at = now or timezone.now()
+        token.save(update_fields=["revoked_at", "updated_at"])
+    return token
+
+
+def api_token_authenticate(*, raw_token: str, now: datetime | None = None) -> User | None:
+    """The active user a live token belongs to, or None.
+
+    The lookup is by the token's SHA-256 hash, so no comparison ever runs on the secret
+    itself and a copy of the database holds nothing that works as a token. It writes only
+    to note when the token was last used, at most once a minute, with one conditional
+    UPDATE (no transaction, so a burst of API calls never queues on SQLite's write lock).
+    """
+    if not raw_token.startswith(API_TOKEN_SCHEME) or len(raw_token) > 200:
+        return None
+    now = now or timezone.now()
+    token = (
+        ApiToken.objects.select_related("owner")
+        .filter(token_hash=hash_token(raw_token), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not token.owner.is_active:
+        return None
+    stale = now - API_TOKEN_TOUCH_INTERVAL
+    if token.last_used_at is None or token.last_used_at < stale:
+        ApiToken.objects.filter(pk=token.pk).filter(
+            Q(last_used_at__isnull=True) | Q(last_used_at__lt=stale)
+        ).update(last_used_at=now)
+    return token.owner

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
@@ -15,10 +15,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rapport.accounts import selectors, services
-from rapport.accounts.forms import LoginForm, ProfileForm, SignupForm
-from rapport.accounts.models import Profile, User
+from rapport.accounts.forms import ApiTokenForm, LoginForm, ProfileForm, SignupForm
+from rapport.accounts.models import ApiToken, Profile, User
 from rapport.core.errors import RapportError
 from rapport.core.http import AuthenticatedHttpRequest, client_ip
+from rapport.core.models import get_owned_or_404
 
 BACKEND = "rapport.accounts.backends.EmailOrUsernameBackend"
 
@@ -104,12 +105,34 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signup.html", {"form": form})
 
 
+def _profile_form(profile: Profile, data: QueryDict | None = None) -> ProfileForm:
+    initial = {name: getattr(profile, name) for name in ProfileForm.base_fields}
+    initial["country"] = profile.country.code if profile.country else ""
+    return ProfileForm(data, initial=initial)
+
+
+def _settings_page(
+    request: AuthenticatedHttpRequest,
+    *,
+    form: ProfileForm | None = None,
+    token_form: ApiTokenForm | None = None,
+    new_token: tuple[ApiToken, str] | None = None,
+) -> HttpResponse:
+    profile, _ = Profile.objects.get_or_create(user=request.user)
+    context = {
+        "form": form or _profile_form(profile),
+        "profile": profile,
+        "token_form": token_form or ApiTokenForm(),
+        "tokens": selectors.api_tokens_active(owner=request.user),
+        "new_token": new_token,
+    }
+    return render(request, "accounts/settings.html", context)
+
+
 @require_http_methods(["GET", "POST"])
 def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     profile, _ = Profile.objects.get_or_create(user=request.user)
-    initial = {name: getattr(profile, name) for name in ProfileForm.base_fields}
-    initial["country"] = profile.country.code if profile.country else ""
-    form = ProfileForm(request.POST or None, initial=initial)
+    form = _profile_form(profile, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.profile_update(user=request.user, data=form.cleaned_data)
@@ -119,7 +142,34 @@ def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Profile saved.")
             return redirect("accounts:settings")
-    return render(request, "accounts/settings.html", {"form": form, "profile": profile})
+    return _settings_page(request, form=form)
+
+
+@require_POST
+def api_token_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Shows the new token on the page itself, once: it is never stored or redirected with."""
+    token_form = ApiTokenForm(request.POST)
+    if token_form.is_valid():
+        try:
+            created = services.api_token_create(
+                owner=request.user, name=token_form.cleaned_data["name"]
+            )
+        except RapportError as exc:
+            token_form.add_error("name" if "name" in exc.fields else None, exc.message)
+        else:
+            return _settings_page(request, new_token=created)
+    return _settings_page(request, token_form=token_form)
+
+
+@require_http_methods(["GET", "POST"])
+def api_token_revoke(request: AuthenticatedHttpRequest, token_id: int) -> HttpResponse:
+    """GET asks to confirm (for a link followed without the button); POST revokes."""
+    token = get_owned_or_404(ApiToken, request.user, pk=token_id, revoked_at__isnull=True)
+    if request.method == "POST":
+        services.api_token_revoke(owner=request.user, token_id=token.pk)
+        messages.success(request, f"Token “{token.name}” revoked. It no longer works.")
+        return redirect("accounts:settings")
+    return render(request, "accounts/api_token_revoke.html", {"token": token})
 
 
 class ServerModeOnly:

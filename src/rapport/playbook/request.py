@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from rapport.playbook.context import Recipient, content_words
 from rapport.playbook.engine import (
@@ -17,6 +18,7 @@ from rapport.playbook.engine import (
     first_hit,
     guarded_review,
     hits,
+    score,
     shouting_spans,
 )
 from rapport.playbook.findings import Finding, Review
@@ -69,7 +71,9 @@ def review_request(
 ) -> Review:
     doc, early = guarded_review("request", text)
     if early:
-        return early
+        # Length limits hold in any language, so they are checked even when nothing else is.
+        limits = list(channel_findings(doc, channel)) if doc.plain.strip() else []
+        return replace(early, findings=tuple(limits), score=score(limits)) if limits else early
     return build_review("request", doc, request_findings(doc, channel, recipient))
 
 

@@ -13,6 +13,7 @@ NAVIGATION = (
     ("contacts:company_list", "Companies"),
     ("outreach:message_list", "Messages"),
     ("meetings:meeting_list", "Meetings"),
+    ("web:coach", "Coach"),
     ("web:insights", "Insights"),
     ("accounts:settings", "Settings"),
 )

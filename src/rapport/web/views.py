@@ -5,13 +5,16 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rapport.contacts import selectors as contact_selectors
 from rapport.contacts.models import Contact
 from rapport.core.http import AuthenticatedHttpRequest
 from rapport.meetings import selectors as meeting_selectors
 from rapport.outreach import selectors as message_selectors
+from rapport.playbook.coach import review
+from rapport.web.coach import CoachResult, present
+from rapport.web.forms import CoachForm
 
 TODAY_MEETINGS_SHOWN = 5
 
@@ -35,6 +38,29 @@ def insights(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = contact_selectors.stage_counts(owner=request.user)
     total = sum(row.count for row in rows)
     return render(request, "web/insights.html", {"rows": rows, "total": total})
+
+
+@require_http_methods(["GET", "POST"])
+def coach(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The Coach page; a plain form POST (no JavaScript) comes back with the results."""
+    form = CoachForm(request.POST or None)
+    result = _coach_result(form) if request.method == "POST" else None
+    return render(request, "web/coach.html", {"form": form, "result": result})
+
+
+@require_POST
+def coach_review(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Only the results panel, for htmx to swap in as the user types."""
+    form = CoachForm(request.POST)
+    context = {"form": form, "result": _coach_result(form)}
+    return render(request, "web/coach.html#results", context)
+
+
+def _coach_result(form: CoachForm) -> CoachResult | None:
+    if not form.is_valid():
+        return None
+    text, channel = form.cleaned_data["text"], form.cleaned_data["channel"]
+    return present(text, review(form.cleaned_data["kind"], text, channel=channel), channel=channel)
 
 
 @login_not_required
