@@ -101,6 +101,9 @@ def _rows(items: list[tuple[str, Any, str, str]], workers: int) -> Iterator[tupl
     if workers == 1 or len(items) < PARALLEL_MIN_TEXTS:
         yield from map(_review_line, items)
         return
+    # Compile the lexicons once here, so forked workers inherit them instead of each
+    # compiling its own.
+    _review_line(items[0])
     with multiprocessing.get_context().Pool(workers) as pool:
         yield from pool.imap(_review_line, items, chunksize=PARALLEL_CHUNK)
 

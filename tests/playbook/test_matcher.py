@@ -70,8 +70,7 @@ def plain_starts(key: str, text: str) -> set[int]:
 
 def assert_agrees(key: str, text: str) -> None:
     """The matcher finds only real matches, and every real match lies inside one it found."""
-    matcher, lowered = pattern(key), lower(text)
-    matches = matcher.finditer(text, lowered) + matcher.at_starts(lowered, [0])
+    matches = pattern(key).find(text, lower(text))[key]
     found = [(m.start(), m.end()) for m in matches]
     expected = plain_starts(key, text)
     assert {start for start, _ in found} <= expected, (key, text)
@@ -104,13 +103,14 @@ def test_the_matcher_agrees_with_plain_regexes_on_word_salad(words: list[str]) -
 
 
 def test_prefixes_are_read_from_the_regex() -> None:
+    # Read as far as the first two whole words, so common first words stay cheap.
     assert literal_prefixes(lower_regex(r"\b(?:and )?only then\b")) == [
-        ("and ", False),
-        ("only ", False),
+        ("and only ", False),
+        ("only then", True),
     ]
     assert literal_prefixes(r"\bthank(?:s| you)?\b") == [
         ("thank", True),
-        ("thank ", False),
+        ("thank you", True),
         ("thanks", True),
     ]
     assert literal_prefixes(r"!{2,}") is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -11,8 +12,10 @@ from rapport.playbook.loader import regex, threshold, word_set
 from rapport.playbook.rules import RuleId, rule
 from rapport.playbook.text import Doc, Sentence
 
-CLAUSE_BREAK_RE = re.compile(r"[,;:()]|\s-\s|\bbut\b|\bhowever\b|\bthough\b|\byet\b", re.I)
+CLAUSE_BREAK_RE = re.compile(r"[,;()]|\s-\s|\bbut\b|\bhowever\b|\bthough\b|\byet\b", re.I)
 NEGATION_WINDOW_WORDS = 6  # a negation further back than this usually governs something else
+YOU_WORDS = frozenset({"you", "your", "yours", "yourself", "yourselves", "u", "ur"})
+I_WORDS = frozenset({"i", "me", "my", "mine", "myself", "im"})
 YOU_RE = re.compile(r"\b(?:you|your|yours|yourself|you're|you've|you'd|you'll)\b", re.I)
 I_RE = re.compile(r"\b(?:i|me|my|mine|myself|i'm|i've|i'd|i'll)\b", re.I)
 VOWEL_GROUPS_RE = re.compile(r"[aeiouy]+", re.I)
@@ -107,16 +110,27 @@ def stats(doc: Doc) -> Stats:
         chars=len(doc.original),
         sentences=sentence_count,
         reading_grade=_reading_grade(doc, words, sentence_count),
-        you_words=len(YOU_RE.findall(doc.body_text)),
-        i_words=len(I_RE.findall(doc.body_text)),
+        you_words=_count(doc, YOU_WORDS),
+        i_words=_count(doc, I_WORDS),
     )
+
+
+def _count(doc: Doc, words: frozenset[str]) -> int:
+    starts = doc.word_index.starts
+    return sum(len(starts[word]) for word in words if word in starts)
+
+
+@functools.lru_cache(maxsize=50_000)
+def _syllables(word: str) -> int:
+    return max(1, len(VOWEL_GROUPS_RE.findall(word)))
 
 
 def _reading_grade(doc: Doc, words: int, sentence_count: int) -> float:
     """Flesch-Kincaid grade, with syllables estimated from vowel groups."""
     if not words or not sentence_count:
         return 0.0
-    syllables = max(words, len(VOWEL_GROUPS_RE.findall(doc.plain)))
+    counted = doc.word_index.starts
+    syllables = max(words, sum(_syllables(w) * len(at) for w, at in counted.items()))
     grade = 0.39 * words / sentence_count + 11.8 * syllables / words - 15.59
     return round(max(0.0, grade), 1)
 

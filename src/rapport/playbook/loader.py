@@ -25,9 +25,37 @@ def threshold(section: str, name: str) -> Any:
     return data_file("thresholds")[section][name]
 
 
+# Lists of plain words, looked up as sets rather than matched as phrases.
+WORD_LISTS = frozenset(
+    {
+        "stopwords",
+        "generic_proper",
+        "closed_openers",
+        "open_openers",
+        "question_subordinators",
+        "shout_words",
+        "negation_words",
+        "hedge_after_negation",
+        "generic_subject_words",
+    }
+)
+
+
 @functools.cache
 def pattern(key: str) -> Matcher:
-    return Matcher(lexicon(key))
+    """One phrase list on its own, for short texts."""
+    return Matcher({key: lexicon(key)})
+
+
+@functools.cache
+def phrase_index() -> Matcher:
+    """Every phrase list in one index, so a message is read once for all of them."""
+    lists = {
+        key: value
+        for key, value in data_file("lexicon").items()
+        if isinstance(value, list) and key not in WORD_LISTS
+    }
+    return Matcher(lists)
 
 
 @functools.cache

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any, TypeVar
 
+K = TypeVar("K")
 TOKEN_RE = re.compile(r"'?[^\W_]+")
 PARTIAL_KEY_CHARS = 3  # phrases that end mid-word ("thank…") are filed by their first letters
 MAX_PREFIXES = 256  # past this a phrase is simply scanned
@@ -38,34 +41,50 @@ def lower_regex(regex: str) -> str:
     return "".join(out)
 
 
+Entry = tuple[str, re.Pattern[str], bool]  # lexicon key, compiled phrase, match on original
+
+
 class Matcher:
-    def __init__(self, entries: list[str]) -> None:
+    """Phrase lists, possibly several (one per lexicon key), indexed by their first words."""
+
+    def __init__(self, lists: Mapping[str, list[str]]) -> None:
         # word -> phrases that start with it; each phrase runs on the lower-cased text, or,
         # when it needs exact case somewhere, case-insensitively on the original text.
-        self.by_word: dict[str, list[tuple[re.Pattern[str], bool]]] = defaultdict(list)
-        self.by_start: dict[str, list[tuple[str, re.Pattern[str], bool]]] = defaultdict(list)
-        self.anchored: list[re.Pattern[str]] = []  # "^..." entries: tried at sentence starts
-        scanned: list[str] = []
-        cased: list[str] = []
-        for entry in entries:
-            needs_case = "(?-i:" in entry
-            if entry.startswith("^"):
-                self.anchored.append(re.compile(lower_regex(entry[1:])))
-            elif not self._index(entry, needs_case):
-                (cased if needs_case else scanned).append(
-                    entry if needs_case else lower_regex(entry)
-                )
-        self.scanned = re.compile(_alternation(scanned)) if scanned else None
-        self.cased = re.compile(_alternation(cased), re.IGNORECASE) if cased else None
+        self.by_word: dict[str, list[Entry]] = defaultdict(list)
+        # Phrases whose first two words are known are filed by the pair, so a common first
+        # word ("I", "you") does not make every phrase that starts with it run everywhere.
+        self.by_pair: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+        self.by_start: dict[str, list[tuple[str, Entry]]] = defaultdict(list)
+        self.keys = tuple(lists)
+        # Per key: "^..." entries (tried at sentence starts), and entries scanned the plain
+        # way, on the lower-cased text or (when they need case) on the original.
+        self.anchored: dict[str, list[re.Pattern[str]]] = defaultdict(list)
+        self.scanned: dict[str, re.Pattern[str]] = {}
+        self.cased: dict[str, re.Pattern[str]] = {}
+        for key, entries in lists.items():
+            scanned: list[str] = []
+            cased: list[str] = []
+            for entry in entries:
+                needs_case = "(?-i:" in entry
+                if entry.startswith("^"):
+                    self.anchored[key].append(re.compile(lower_regex(entry[1:])))
+                elif not self._index(key, entry, needs_case):
+                    (cased if needs_case else scanned).append(
+                        entry if needs_case else lower_regex(entry)
+                    )
+            if scanned:
+                self.scanned[key] = re.compile(_alternation(scanned))
+            if cased:
+                self.cased[key] = re.compile(_alternation(cased), re.IGNORECASE)
 
-    def _index(self, entry: str, needs_case: bool) -> bool:
+    def _index(self, key: str, entry: str, needs_case: bool) -> bool:
         prefixes = literal_prefixes(lower_regex(entry))
         if not prefixes:
             return False
         compiled = (
             re.compile(entry, re.IGNORECASE) if needs_case else re.compile(lower_regex(entry))
         )
-        placements: list[tuple[str, bool]] = []
+        placements: list[tuple[str, str | None, bool]] = []
         for prefix, complete in prefixes:
             token = TOKEN_RE.match(prefix)
             if token is None or token.start() != 0:
@@ -73,67 +92,84 @@ class Matcher:
             whole_word = token.end() < len(prefix) or complete
             if not whole_word and len(token.group()) < PARTIAL_KEY_CHARS:
                 return False
-            placements.append((token.group(), whole_word))
-        for word, whole_word in set(placements):
-            if whole_word:
-                self.by_word[word].append((compiled, needs_case))
+            placements.append((token.group(), _second_word(prefix, token, complete), whole_word))
+        item = (key, compiled, needs_case)
+        for word, second, whole_word in set(placements):
+            if whole_word and second:
+                self.by_pair[(word, second)].append(item)
+            elif whole_word:
+                self.by_word[word].append(item)
             else:
-                self.by_start[word[:PARTIAL_KEY_CHARS]].append((word, compiled, needs_case))
+                self.by_start[word[:PARTIAL_KEY_CHARS]].append((word, item))
         return True
 
-    def finditer(
-        self, text: str, lowered: str, words: WordIndex | None = None
-    ) -> list[re.Match[str]]:
-        """Every match in `text` (lower-cased as `lowered`), in order of position."""
+    def find(
+        self,
+        text: str,
+        lowered: str,
+        words: WordIndex | None = None,
+        sentence_starts: list[int] | None = None,
+    ) -> dict[str, list[re.Match[str]]]:
+        """Every match of every list, by key, in order of position."""
         words = words or WordIndex(lowered)
-        found: list[re.Match[str]] = []
-        for word in self.by_word.keys() & words.starts.keys():
+        found: dict[str, list[re.Match[str]]] = {key: [] for key in self.keys}
+
+        def attempt(item: Entry, start: int) -> None:
+            key, regex, on_original = item
+            match = regex.match(text if on_original else lowered, start)
+            if match:
+                found[key].append(match)
+
+        for pair in _common(self.by_pair, words.pairs):
+            for start in words.pairs[pair]:
+                for item in self.by_pair[pair]:
+                    attempt(item, start)
+        for word in _common(self.by_word, words.starts):
             for start in words.starts[word]:
-                for regex, on_original in self.by_word[word]:
-                    match = regex.match(text if on_original else lowered, start)
-                    if match:
-                        found.append(match)
-        for stem in self.by_start.keys() & words.stems.keys():
+                for item in self.by_word[word]:
+                    attempt(item, start)
+        for stem in _common(self.by_start, words.stems):
             for word in words.stems[stem]:
-                for prefix, regex, on_original in self.by_start[stem]:
+                for prefix, item in self.by_start[stem]:
                     if word.startswith(prefix):
                         for start in words.starts[word]:
-                            match = regex.match(text if on_original else lowered, start)
-                            if match:
-                                found.append(match)
-        if self.scanned:
-            found.extend(self.scanned.finditer(lowered))
-        if self.cased:
-            found.extend(self.cased.finditer(text))
-        found.sort(key=lambda m: (m.start(), -m.end()))
-        return found
-
-    def at_starts(self, lowered: str, starts: list[int]) -> list[re.Match[str]]:
-        """Matches of the "^..." entries, each tried at the given sentence starts."""
-        found = []
-        for regex in self.anchored:
-            for start in starts:
-                match = regex.match(lowered, start)
-                if match:
-                    found.append(match)
+                            attempt(item, start)
+        for key, regex in self.scanned.items():
+            found[key].extend(regex.finditer(lowered))
+        for key, regex in self.cased.items():
+            found[key].extend(regex.finditer(text))
+        for key, regexes in self.anchored.items():
+            for regex in regexes:
+                for start in sentence_starts or [0]:
+                    match = regex.match(lowered, start)
+                    if match:
+                        found[key].append(match)
+        for matches in found.values():
+            matches.sort(key=lambda m: (m.start(), -m.end()))
         return found
 
     def search(self, text: str) -> re.Match[str] | None:
-        """The first match in a short text, treated as one sentence."""
-        lowered = lower(text)
-        matches = self.finditer(text, lowered) + self.at_starts(lowered, [0])
+        """The first match of any list in a short text, treated as one sentence."""
+        matches = [m for ms in self.find(text, lower(text)).values() for m in ms]
         return min(matches, key=lambda m: m.start()) if matches else None
 
 
 class WordIndex:
     """Where each word of a lower-cased text starts, and each word's first letters."""
 
-    __slots__ = ("starts", "stems")
+    __slots__ = ("pairs", "starts", "stems")
 
     def __init__(self, lowered: str) -> None:
         starts: dict[str, list[int]] = {}
+        pairs: dict[tuple[str, str], list[int]] = {}
+        previous: tuple[int, str] | None = None
         for match in TOKEN_RE.finditer(lowered):
-            starts.setdefault(match.group(), []).append(match.start())
+            word, start = match.group(), match.start()
+            starts.setdefault(word, []).append(start)
+            if previous is not None:
+                pairs.setdefault((previous[1], word), []).append(previous[0])
+            previous = (start, word)
+        self.pairs = pairs
         stems: dict[str, list[str]] = {}
         for word in starts:
             if len(word) >= PARTIAL_KEY_CHARS:
@@ -142,10 +178,27 @@ class WordIndex:
         self.stems = stems
 
 
-def _has_first_word(prefix: str) -> bool:
-    """Whether the prefix already holds its whole first word: no need to read further."""
-    token = TOKEN_RE.match(prefix)
-    return token is not None and token.start() == 0 and token.end() < len(prefix)
+def _second_word(prefix: str, first: re.Match[str], complete: bool) -> str | None:
+    """The prefix's second word when it is known in full, else None."""
+    second = TOKEN_RE.search(prefix, first.end())
+    if second is None or (second.end() == len(prefix) and not complete):
+        return None
+    return second.group()
+
+
+def _has_two_words(prefix: str) -> bool:
+    """Whether the prefix already holds its first two whole words: no need to read further."""
+    first = TOKEN_RE.match(prefix)
+    if first is None or first.start() != 0:
+        return False
+    second = TOKEN_RE.search(prefix, first.end())
+    return second is not None and second.end() < len(prefix)
+
+
+def _common(index: Mapping[K, Any], present: Mapping[K, Any]) -> list[K]:
+    """Keys in both, walking the smaller dict (a phrase list may file hundreds of pairs)."""
+    small, large = (index, present) if len(index) <= len(present) else (present, index)
+    return [key for key in small if key in large]
 
 
 def _alternation(entries: list[str]) -> str:
@@ -181,12 +234,14 @@ def _extend(
         if not open_ones:
             return state
         if op is sre.AT:
-            if av not in (sre.AT_BOUNDARY, sre.AT_NON_BOUNDARY):
+            if av in (sre.AT_END, sre.AT_END_STRING, sre.AT_END_LINE):
+                state = closed | {(p, False) for p in open_ones}
+            elif av not in (sre.AT_BOUNDARY, sre.AT_NON_BOUNDARY):
                 return None
             continue
         if op is sre.LITERAL:
             grown = {p + chr(av) for p in open_ones}  # type: ignore[arg-type]
-            state = closed | {(p, not _has_first_word(p)) for p in grown}
+            state = closed | {(p, not _has_two_words(p)) for p in grown}
         elif op is sre.SUBPATTERN:
             inner = _extend(list(av[-1]), {(p, True) for p in open_ones})  # type: ignore[index]
             if inner is None:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from rapport.playbook.loader import pattern
+from rapport.playbook.loader import phrase_index
 from rapport.playbook.matcher import WordIndex, lower
 
 # One character in, one character out: curly quotes, dashes and odd spaces made plain.
@@ -113,7 +113,8 @@ class Doc:
         self.masked = _mask_quotes(self.plain)
         self.lower = lower(self.plain)
         self.lower_masked = lower(self.masked)
-        self._matches: dict[tuple[str, bool], list[tuple[int, int]]] = {}
+        self._found: dict[str, list[re.Match[str]]] | None = None
+        self._spans: dict[str, list[tuple[int, int]]] = {}
 
     @cached_property
     def subject(self) -> Span | None:
@@ -218,17 +219,29 @@ class Doc:
         return [s.start for s in self.sentences]
 
     def matches(self, key: str, *, masked: bool) -> list[tuple[int, int]]:
-        """Spans of a lexicon list's phrases anywhere in the text, found once per review."""
-        cached = self._matches.get((key, masked))
-        if cached is None:
-            matcher = pattern(key)
-            text = self.masked if masked else self.plain
-            lowered = self.lower_masked if masked else self.lower
-            found = matcher.finditer(text, lowered, self.word_index)
-            found += matcher.at_starts(lowered, self.sentence_starts)
-            cached = sorted((m.start(), m.end()) for m in found)
-            self._matches[(key, masked)] = cached
-        return cached
+        """Spans of a lexicon list's phrases anywhere in the text.
+
+        All lists are matched in one pass the first time any is asked for. With `masked`,
+        phrases that reach into quoted words are left out: those words are someone else's.
+        """
+        if self._found is None:
+            self._found = phrase_index().find(
+                self.plain, self.lower, self.word_index, self.sentence_starts
+            )
+        spans = self._spans.get(key)
+        if spans is None:
+            spans = self._spans[key] = [(m.start(), m.end()) for m in self._found[key]]
+        if masked and self.quoted:
+            return [span for span in spans if not self._touches_quote(span)]
+        return spans
+
+    @cached_property
+    def quoted(self) -> list[tuple[int, int]]:
+        """The insides of quotations, which `masked` blanks out."""
+        return [(m.start() + 1, m.end() - 1) for m in QUOTED_RE.finditer(self.plain)]
+
+    def _touches_quote(self, span: tuple[int, int]) -> bool:
+        return any(span[0] < end and start < span[1] for start, end in self.quoted)
 
     def sentence_at(self, position: int) -> Sentence | None:
         index = bisect.bisect_right(self.sentence_starts, position) - 1
