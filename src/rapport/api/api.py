@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 
 from rapport.api import errors
@@ -38,6 +36,10 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
     summary="Review a text against the playbook",
     tags=["coach"],
 )
-def review_text(request: HttpRequest, payload: ReviewIn) -> dict[str, Any]:
+def review_text(request: HttpRequest, payload: ReviewIn) -> HttpResponse:
     """Findings with character spans, statistics, a 0-100 score and a verdict."""
-    return review(payload.kind, payload.text, channel=payload.channel).as_dict()
+    # Returned as ready JSON: `as_dict()` already has ReviewOut's shape (the API tests
+    # check every response against the schema), and re-validating it through pydantic
+    # on every keystroke of the Coach page would cost more than the review itself.
+    result = review(payload.kind, payload.text, channel=payload.channel)
+    return JsonResponse(result.as_dict(), json_dumps_params={"ensure_ascii": False})
