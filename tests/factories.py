@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from rapport.accounts.models import Profile, User
 from rapport.contacts.models import Company, Contact
+from rapport.lib.names import company_key
 from rapport.meetings.models import Meeting
 from rapport.outreach.models import Message
 
@@ -44,6 +45,7 @@ class CompanyFactory(factory.django.DjangoModelFactory):
         model = Company
 
     name = factory.Sequence(lambda n: f"Company {n}")
+    name_key = factory.LazyAttribute(lambda company: company_key(company.name))
     keenness = 2
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django_countries.fields import CountryField
 
 from rapport.core.models import OwnedModel
@@ -16,17 +17,26 @@ ZERO_TO_THREE = [MinValueValidator(0), MaxValueValidator(3)]
 
 class Company(OwnedModel):
     name = models.CharField(max_length=200)
+    # company_key(name): "ACME, Inc." and "Acme" are one company (see rapport.lib.names).
+    name_key = models.CharField(max_length=200, default="", editable=False)
     domain = models.CharField(max_length=253, blank=True)
     notes = models.TextField(
         blank=True, help_text="What it does, its standing, what sets it apart."
     )
     keenness = models.PositiveSmallIntegerField(default=0, validators=ZERO_TO_THREE)
     hiring_signal = models.PositiveSmallIntegerField(default=0, validators=ZERO_TO_THREE)
+    # Kept up to date by rapport.contacts.ranking from rapport.playbook.priority.
+    rank_score = models.FloatField(default=0, editable=False)
+    rank_reasons = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name_plural = "companies"
-        indexes = [models.Index(fields=["owner", "name"])]
+        indexes = [
+            models.Index(fields=["owner", "name"]),
+            models.Index(fields=["owner", "-rank_score"]),
+        ]
         constraints = [
+            models.UniqueConstraint(fields=["owner", "name_key"], name="company_owner_name_key"),
             models.CheckConstraint(
                 condition=models.Q(keenness__lte=3), name="company_keenness_0_3"
             ),
@@ -34,6 +44,17 @@ class Company(OwnedModel):
                 condition=models.Q(hiring_signal__lte=3), name="company_hiring_signal_0_3"
             ),
         ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tag(OwnedModel):
+    name = models.CharField(max_length=50)
+
+    class Meta:
+        indexes = [models.Index(fields=["owner", "name"])]
+        constraints = [models.UniqueConstraint("owner", Lower("name"), name="tag_owner_name_ci")]
 
     def __str__(self) -> str:
         return self.name
@@ -71,12 +92,26 @@ class Contact(OwnedModel):
     research_achievements = models.TextField("achievements", blank=True)
     research_writing = models.TextField("writing and talks", blank=True)
     common_ground = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="contacts")
+    # Fields the seeker changed by hand: a re-import never overwrites them.
+    edited_fields = models.JSONField(default=list, blank=True, editable=False)
+    # profile_url_key(linkedin_url), to match a re-imported row to its contact.
+    linkedin_key = models.CharField(max_length=400, blank=True, editable=False)
+    # Kept up to date by rapport.contacts.ranking from rapport.playbook.priority.
+    priority_score = models.FloatField(default=0, editable=False)
+    priority_reasons = models.JSONField(default=list, blank=True, editable=False)
+    last_activity_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         indexes = [
             models.Index(fields=["owner", "stage"]),
             models.Index(fields=["owner", "last_name", "first_name"]),
             models.Index(fields=["owner", "company"]),
+            models.Index(fields=["owner", "-priority_score"]),
+            models.Index(fields=["owner", "-last_activity_at"]),
+            models.Index(fields=["owner", "linkedin_key"]),
+            models.Index(fields=["owner", "email"]),
         ]
 
     def __str__(self) -> str:
@@ -89,3 +124,28 @@ class Contact(OwnedModel):
     @property
     def stage_label(self) -> str:
         return STAGE_LABELS[Stage(self.stage)]
+
+
+class ContactEvent(OwnedModel):
+    """One thing that happened with a contact, for their timeline."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Added"
+        IMPORTED = "imported", "Imported"
+        UPDATED = "updated", "Edited"
+        STAGE = "stage", "Stage changed"
+        TAGGED = "tagged", "Tagged"
+        MESSAGE = "message", "Message"
+        MEETING = "meeting", "Meeting"
+        NOTE = "note", "Note"
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    at = models.DateTimeField()
+    summary = models.CharField(max_length=300)
+
+    class Meta:
+        indexes = [models.Index(fields=["owner", "contact", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.summary}"

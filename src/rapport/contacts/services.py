@@ -1,21 +1,34 @@
-"""Writes for companies and contacts."""
+"""Writes for companies, contacts, tags and the contact timeline."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from rapport.accounts.models import User
-from rapport.contacts.models import Company, Contact
+from rapport.contacts.models import STAGE_CHOICES, Company, Contact, ContactEvent, Tag
 from rapport.core.errors import RapportError
 from rapport.core.models import ensure_owned_by
+from rapport.lib.names import company_key, profile_url_key
+
+# What a seeker may change on a contact, by hand or through the API.
+CONTACT_FIELDS = (
+    "first_name", "last_name", "email", "phone", "linkedin_url", "title", "location",
+    "time_zone", "country", "connected_on", "source", "stage", "research_role",
+    "research_tenure", "research_path", "research_achievements", "research_writing",
+    "common_ground", "notes",
+)  # fmt: skip
+COMPANY_FIELDS = ("name", "domain", "notes", "keenness", "hiring_signal")
 
 
 def _validated(obj: Company | Contact) -> None:
     try:
-        obj.full_clean(exclude=["owner"])
+        obj.full_clean(exclude=["owner", "tags"], validate_unique=False)
     except ValidationError as exc:
         raise RapportError(
             "Some fields need fixing.",
@@ -23,12 +36,64 @@ def _validated(obj: Company | Contact) -> None:
         ) from exc
 
 
+# --- companies -----------------------------------------------------------------------------
+
+
 @transaction.atomic
 def company_create(*, owner: User, name: str, **fields: Any) -> Company:
-    company = Company(owner=owner, name=name.strip(), **fields)
+    name = " ".join(name.split())
+    if not company_key(name):
+        raise RapportError("A company needs a name.", fields={"name": "required"})
+    if Company.objects.for_owner(owner).filter(name_key=company_key(name)).exists():
+        raise RapportError(
+            f"You already have {name}.", code="duplicate", fields={"name": "already exists"}
+        )
+    company = Company(owner=owner, name=name, name_key=company_key(name), **fields)
     _validated(company)
     company.save()
     return company
+
+
+def company_for_name(*, owner: User, name: str) -> Company | None:
+    """The owner's company with this name, however it is cased or punctuated; made if new."""
+    name = " ".join(name.split())
+    key = company_key(name)
+    if not key:
+        return None
+    company, _ = Company.objects.get_or_create(owner=owner, name_key=key, defaults={"name": name})
+    return company
+
+
+@transaction.atomic
+def company_update(*, owner: User, company: Company, data: dict[str, Any]) -> Company:
+    ensure_owned_by(owner, company)
+    for field, value in data.items():
+        if field not in COMPANY_FIELDS:
+            raise RapportError(f"{field} cannot be changed.", fields={field: "not editable"})
+        setattr(company, field, value)
+    if "name" in data:
+        company.name = " ".join(str(company.name).split())
+        company.name_key = company_key(company.name)
+        clash = Company.objects.for_owner(owner).filter(name_key=company.name_key)
+        if clash.exclude(pk=company.pk).exists():
+            raise RapportError(
+                f"You already have {company.name}.",
+                code="duplicate",
+                fields={"name": "already exists"},
+            )
+    _validated(company)
+    company.save()
+    return company
+
+
+@transaction.atomic
+def company_delete(*, owner: User, company: Company) -> None:
+    """Delete the company; its contacts stay, without a company."""
+    ensure_owned_by(owner, company)
+    company.delete()
+
+
+# --- contacts ------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -37,11 +102,152 @@ def contact_create(
     owner: User,
     company: Company | None = None,
     referred_by: Contact | None = None,
+    event: str = ContactEvent.Kind.CREATED,
     **fields: Any,
 ) -> Contact:
     """A contact; a company or referrer must belong to the same owner."""
     ensure_owned_by(owner, company, referred_by)
     contact = Contact(owner=owner, company=company, referred_by=referred_by, **fields)
+    contact.linkedin_key = profile_url_key(contact.linkedin_url)
     _validated(contact)
     contact.save()
+    how = "Imported" if event == ContactEvent.Kind.IMPORTED else "Added"
+    contact_event_add(owner=owner, contact=contact, kind=event, summary=f"{how} {contact}")
     return contact
+
+
+@transaction.atomic
+def contact_update(
+    *,
+    owner: User,
+    contact: Contact,
+    data: dict[str, Any],
+    by_hand: bool = True,
+    company: Company | object | None = ...,
+) -> Contact:
+    """Change fields; changes made by hand are remembered so an import never undoes them."""
+    ensure_owned_by(owner, contact)
+    changed = []
+    old_stage = contact.stage
+    for field, value in data.items():
+        if field not in CONTACT_FIELDS:
+            raise RapportError(f"{field} cannot be changed.", fields={field: "not editable"})
+        if getattr(contact, field) != value:
+            setattr(contact, field, value)
+            changed.append(field)
+    if company is not ...:
+        ensure_owned_by(owner, company)  # type: ignore[arg-type]
+        if contact.company != company:
+            contact.company = company  # type: ignore[assignment]
+            changed.append("company")
+    if not changed:
+        return contact
+    contact.linkedin_key = profile_url_key(contact.linkedin_url)
+    if by_hand:
+        contact.edited_fields = sorted(set(contact.edited_fields) | set(changed))
+    _validated(contact)
+    contact.save()
+    if contact.stage != old_stage:
+        _stage_event(owner, contact, old_stage)
+    other = [f for f in changed if f != "stage"]
+    if other:
+        contact_event_add(
+            owner=owner,
+            contact=contact,
+            kind=ContactEvent.Kind.UPDATED,
+            summary=f"Edited {', '.join(f.replace('_', ' ') for f in other)}",
+        )
+    return contact
+
+
+@transaction.atomic
+def contact_set_stage(*, owner: User, contact: Contact, stage: str) -> Contact:
+    if stage not in dict(STAGE_CHOICES):
+        raise RapportError(f"{stage!r} is not a stage.", fields={"stage": "unknown"})
+    return contact_update(owner=owner, contact=contact, data={"stage": stage})
+
+
+@transaction.atomic
+def contact_delete(*, owner: User, contact: Contact) -> None:
+    ensure_owned_by(owner, contact)
+    contact.delete()
+
+
+def _stage_event(owner: User, contact: Contact, old_stage: str) -> None:
+    labels = dict(STAGE_CHOICES)
+    contact_event_add(
+        owner=owner,
+        contact=contact,
+        kind=ContactEvent.Kind.STAGE,
+        summary=f"{labels[old_stage]} → {labels[contact.stage]}",
+    )
+
+
+def contact_event_add(
+    *, owner: User, contact: Contact, kind: str, summary: str, at: datetime | None = None
+) -> ContactEvent:
+    """Add to the contact's timeline and mark them as recently active."""
+    at = at or timezone.now()
+    event = ContactEvent.objects.create(
+        owner=owner, contact=contact, kind=kind, summary=summary[:300], at=at
+    )
+    if contact.last_activity_at is None or at > contact.last_activity_at:
+        Contact.objects.filter(pk=contact.pk).update(last_activity_at=at)
+        contact.last_activity_at = at
+    return event
+
+
+# --- tags and bulk actions -------------------------------------------------------------
+
+
+def tag_for_name(*, owner: User, name: str) -> Tag:
+    name = " ".join(name.split())[:50]
+    if not name:
+        raise RapportError("A tag needs a name.", fields={"tag": "required"})
+    existing = Tag.objects.for_owner(owner).filter(name__iexact=name).first()
+    return existing or Tag.objects.create(owner=owner, name=name)
+
+
+def _owned_contacts(owner: User, contact_ids: Iterable[int]) -> list[Contact]:
+    ids = {int(i) for i in contact_ids}
+    contacts = list(Contact.objects.for_owner(owner).filter(pk__in=ids))
+    if len(contacts) != len(ids):
+        raise RapportError("Some of those contacts were not found.", code="not_found")
+    return contacts
+
+
+@transaction.atomic
+def contacts_tag(*, owner: User, contact_ids: Iterable[int], tag_name: str) -> int:
+    tag = tag_for_name(owner=owner, name=tag_name)
+    contacts = _owned_contacts(owner, contact_ids)
+    for contact in contacts:
+        contact.tags.add(tag)
+        contact_event_add(
+            owner=owner, contact=contact, kind=ContactEvent.Kind.TAGGED, summary=f"Tagged {tag}"
+        )
+    return len(contacts)
+
+
+@transaction.atomic
+def contacts_untag(*, owner: User, contact_ids: Iterable[int], tag_name: str) -> int:
+    tag = Tag.objects.for_owner(owner).filter(name__iexact=tag_name.strip()).first()
+    contacts = _owned_contacts(owner, contact_ids)
+    if tag is not None:
+        for contact in contacts:
+            contact.tags.remove(tag)
+    return len(contacts)
+
+
+@transaction.atomic
+def contacts_set_stage(*, owner: User, contact_ids: Iterable[int], stage: str) -> int:
+    contacts = _owned_contacts(owner, contact_ids)
+    for contact in contacts:
+        contact_set_stage(owner=owner, contact=contact, stage=stage)
+    return len(contacts)
+
+
+@transaction.atomic
+def contacts_delete(*, owner: User, contact_ids: Iterable[int]) -> int:
+    contacts = _owned_contacts(owner, contact_ids)
+    Contact.objects.for_owner(owner).filter(pk__in=[c.pk for c in contacts]).delete()
+    return len(contacts)
