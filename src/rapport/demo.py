@@ -14,6 +14,7 @@ from django.utils import timezone
 from rapport.accounts.models import User
 from rapport.accounts.services import local_user_ensure, profile_update
 from rapport.contacts.models import Company, Contact
+from rapport.contacts.ranking import ranks_refresh
 from rapport.contacts.services import company_create, contact_create
 from rapport.meetings.models import Meeting
 from rapport.meetings.services import meeting_create
@@ -60,6 +61,7 @@ class DemoPerson:
     location: str = "Leeds, UK"
     time_zone: str = "Europe/London"
     common_ground: str = ""
+    research_path: str = ""
     research_role: str = ""
     days_ago: int = 0  # when the request went out, for people past "researched"
 
@@ -210,6 +212,7 @@ def demo_seed(*, now: datetime | None = None) -> bool:
     contacts = [_seed_person(user, companies, person, now) for person in PEOPLE]
     referrer = next(c for c in contacts if c.stage == Stage.MET)
     Contact.objects.filter(pk=contacts[0].pk).update(referred_by=referrer)
+    ranks_refresh(owner=user)
     return True
 
 

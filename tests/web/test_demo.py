@@ -35,3 +35,16 @@ def test_seeding_twice_adds_nothing() -> None:
     count = Contact.objects.count()
     assert demo_seed() is False
     assert Contact.objects.count() == count
+
+
+def test_the_demo_ranks_employers_and_people_with_reasons() -> None:
+    from rapport.contacts.models import Company
+
+    demo_seed()
+    user = local_user_ensure()
+    top = Company.objects.for_owner(user).order_by("-rank_score").first()
+    assert top is not None
+    assert top.keenness == 3
+    assert any(reason.startswith("keen 3/3") for reason in top.rank_reasons)
+    alumni = Contact.objects.for_owner(user).filter(priority_reasons__icontains="Leeds")
+    assert alumni.exists()

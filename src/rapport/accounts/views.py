@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rapport.accounts import selectors, services
 from rapport.accounts.forms import ApiTokenForm, LoginForm, ProfileForm, SignupForm
 from rapport.accounts.models import ApiToken, Profile, User
+from rapport.contacts.ranking import ranks_refresh
 from rapport.core.errors import RapportError
 from rapport.core.http import AuthenticatedHttpRequest, client_ip
 from rapport.core.models import get_owned_or_404
@@ -140,6 +141,8 @@ def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             for field, problem in exc.fields.items():
                 form.add_error(field if field in form.fields else None, problem)
         else:
+            # Schools, past employers and target roles decide who ranks first.
+            ranks_refresh(owner=request.user)
             messages.success(request, "Profile saved.")
             return redirect("accounts:settings")
     return _settings_page(request, form=form)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from rapport.playbook.loader import data_file
 
 _WORD_RE = re.compile(r"[^\W_]+")
+_PAREN_RE = re.compile(r"\([^)]*\)")
 
 
 @functools.cache
@@ -88,14 +89,27 @@ def person_rank(facts: PersonFacts) -> Ranked:
 
 
 def matches(text: str, candidates: Iterable[str]) -> tuple[str, ...]:
-    """The candidates (schools, employers, roles) whose words all appear in the text."""
+    """The candidates (schools, employers, roles) whose distinctive words all appear in the
+    text: "University of Leeds" is found in "studied at Leeds"."""
     words = set(_WORD_RE.findall(text.casefold()))
     found = []
     for candidate in candidates:
-        wanted = set(_WORD_RE.findall(candidate.casefold()))
+        wanted = _distinctive(candidate)
         if wanted and wanted <= words:
-            found.append(candidate)
+            found.append(_PAREN_RE.sub("", candidate).strip())
     return tuple(found)
+
+
+def _distinctive(name: str) -> frozenset[str]:
+    """A name's words less the generic ones and any note in brackets."""
+    words = set(_WORD_RE.findall(_PAREN_RE.sub(" ", name).casefold()))
+    generic = _generic_words()
+    return frozenset(words - generic) or frozenset(words)
+
+
+@functools.cache
+def _generic_words() -> frozenset[str]:
+    return frozenset(data_file("priority")["matching"]["generic_words"])
 
 
 def _counted(n: int, one: str, many: str) -> list[str]:
