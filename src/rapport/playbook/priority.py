@@ -29,6 +29,7 @@ class EmployerFacts:
     former_colleagues: int = 0  # contacts there from one of the seeker's past employers
     referrals: int = 0  # contacts there someone introduced the seeker to
     contacts: int = 0  # all the seeker's contacts there
+    past_employer: bool = False  # the seeker worked there once
 
 
 @dataclass(frozen=True)
@@ -45,10 +46,13 @@ def employer_rank(facts: EmployerFacts) -> Ranked:
         facts.alumni * w["alumnus"]
         + facts.former_colleagues * w["former_colleague"]
         + facts.referrals * w["referral"]
-        + min(facts.contacts, w["contacts_counted"]) * w["contact"],
+        + min(facts.contacts, w["contacts_counted"]) * w["contact"]
+        + facts.past_employer * w["past_employer"],
     )
     score = facts.keenness * w["keenness"] + way_in + facts.hiring_signal * w["hiring"]
     reasons = [f"keen {facts.keenness}/3"] if facts.keenness else []
+    if facts.past_employer:
+        reasons.append("you worked here")
     reasons += _counted(facts.alumni, "alumnus", "alumni")
     reasons += _counted(facts.former_colleagues, "former colleague", "former colleagues")
     reasons += _counted(facts.referrals, "referral", "referrals")
@@ -66,6 +70,8 @@ class PersonFacts:
     referred: bool = False
     title_matches_target: str = ""  # the target role their title matches, if any
     employer_score: float = 0.0
+    employer_name: str = ""
+    employer_keenness: int = 0  # 0-3
 
 
 def person_rank(facts: PersonFacts) -> Ranked:
@@ -85,6 +91,8 @@ def person_rank(facts: PersonFacts) -> Ranked:
     if facts.title_matches_target:
         score += w["target_role"]
         reasons.append(f"works as {facts.title_matches_target}")
+    if facts.employer_keenness and facts.employer_name:
+        reasons.append(f"at {facts.employer_name} (keen {facts.employer_keenness}/3)")
     return Ranked(round(score, 2), tuple(reasons))
 
 
