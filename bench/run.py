@@ -9,6 +9,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import coach
+import contacts_bench
+import import_bench
 from common import RESULTS, Row, machine
 
 HEADER = (
@@ -25,7 +27,11 @@ def table(rows: list[Row]) -> str:
 
 
 def main() -> int:
-    sections = {"Coach": coach.main()}
+    sections = {
+        "Coach": coach.main(),
+        "Import": import_bench.import_rows(),
+        "Contacts": contacts_bench.contact_list_rows(),
+    }
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     report = [
         "# Benchmark results",

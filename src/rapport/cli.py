@@ -13,6 +13,7 @@ import click
 
 import rapport
 from rapport.check_command import check
+from rapport.import_command import import_contacts
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -182,6 +183,7 @@ def version() -> None:
 
 
 main.add_command(check)
+main.add_command(import_contacts)
 
 
 def _migrate(*, verbosity: int) -> None:

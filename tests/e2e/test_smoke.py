@@ -5,6 +5,7 @@ Run them with `pytest tests/e2e -m e2e`. Screenshots land in test-artifacts/scre
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.e2e
 NAVIGATION = {
     "Today": "/",
     "Contacts": "/contacts/",
+    "Pipeline": "/pipeline/",
     "Companies": "/companies/",
     "Messages": "/messages/",
     "Meetings": "/meetings/",
@@ -183,11 +185,11 @@ def test_the_contacts_search_works_without_javascript(
     page.locator("#q").fill(SEARCH)
     page.get_by_role("button", name="Filter").click()
 
-    expect(page).to_have_url(f"{app_server.base_url}/contacts/?q={SEARCH}&stage=")
+    expect(page).to_have_url(re.compile(rf"/contacts/\?q={SEARCH}&stage=(&|$)"))
     expect(page.locator("#q")).to_have_value(SEARCH)
     expect(rows).to_have_count(len(expected))
-    assert set(rows.locator("td:nth-child(1)").all_inner_texts()) == expected
-    for company in rows.locator("td:nth-child(3)").all_inner_texts():
+    assert set(rows.locator("td.name > a").all_inner_texts()) == expected
+    for company in rows.locator("td.company").all_inner_texts():
         assert SEARCH in company
 
 
@@ -211,7 +213,7 @@ def test_typing_in_the_contacts_search_updates_the_results_in_place(
 
     assert answered.value.status == 200
     expect(rows).to_have_count(len(expected))
-    assert set(rows.locator("td:nth-child(1)").all_inner_texts()) == expected
+    assert set(rows.locator("td.name > a").all_inner_texts()) == expected
     assert page.evaluate("window.smokeMarker") == "same page", "the page reloaded instead"
-    expect(page).to_have_url(f"{app_server.base_url}/contacts/?q={SEARCH}&stage=")
+    expect(page).to_have_url(re.compile(rf"/contacts/\?q={SEARCH}&stage=(&|$)"))
     assert problems == []

@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from rapport.accounts.models import User
 from rapport.accounts.services import api_token_create
+from rapport.contacts.import_pending import pending_save
 from tests.factories import CompanyFactory, ContactFactory, MeetingFactory, MessageFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +37,12 @@ PUBLIC_URL_NAMES = {
 }
 API_NAMESPACE = "api:"
 
+
+def _pending_import(owner: User) -> str:
+    card = b"BEGIN:VCARD\nFN:Ana Silva\nEND:VCARD\n"
+    return pending_save(owner=owner, kind="vcard", filename="walk.vcf", data=card).id
+
+
 # kwarg name -> makes an object owned by `owner` and returns the value for the URL
 OBJECT_MAKERS: dict[str, Callable[[User], Any]] = {
     "contact_id": lambda owner: ContactFactory(owner=owner).pk,
@@ -43,6 +50,7 @@ OBJECT_MAKERS: dict[str, Callable[[User], Any]] = {
     "message_id": lambda owner: MessageFactory(owner=owner).pk,
     "meeting_id": lambda owner: MeetingFactory(owner=owner).pk,
     "token_id": lambda owner: api_token_create(owner=owner, name="walk")[0].pk,
+    "pending_id": _pending_import,
 }
 
 # URL kwargs that are not object ids: a sample value for the anonymous walk
@@ -89,6 +97,8 @@ def _url(route: Route, owner: User | None = None) -> str:
 def test_the_walk_finds_the_pages() -> None:
     names = {route.name for route in ROUTES}
     assert {"web:today", "contacts:contact_detail", "accounts:settings", "api:review"} <= names
+    assert {"api:contacts", "api:contact", "api:companies", "api:company"} <= names
+    assert {"contacts:export_contacts_csv", "contacts:export_contacts_vcf"} <= names
 
 
 @pytest.mark.parametrize("route", PAGE_ROUTES, ids=lambda r: r.name)
@@ -132,7 +142,11 @@ def test_someone_elses_object_is_not_found(
     url = _url(route, owner=alice)
     assert alice_client.get(url).status_code == 200, f"{route.name} fails for its owner"
     assert bob_client.get(url).status_code == 404, f"{route.name} leaks to another user"
-    assert bob_client.post(url).status_code in (404, 405), route.name
+    for method in (bob_client.post, bob_client.patch, bob_client.delete):
+        # an empty JSON body is valid for an API PATCH, so only ownership can refuse it
+        response = method(url, {}, content_type="application/json")
+        assert response.status_code in (404, 405), f"{route.name} {response.status_code}"
+    assert alice_client.get(url).status_code == 200, f"{route.name}: another user changed it"
 
 
 @pytest.mark.parametrize("route", [r for r in PRIVATE_ROUTES if not r.kwargs], ids=lambda r: r.name)
@@ -143,4 +157,11 @@ def test_list_pages_never_show_someone_elses_rows(
     MessageFactory(owner=alice, contact=secret, subject="Quartermaine secret")
     MeetingFactory(owner=alice, contact=secret)
     response = bob_client.get(_url(route))
-    assert b"Quartermaine" not in response.content, route.name
+    assert b"Quartermaine" not in _body(response), route.name
+
+
+def _body(response: Any) -> bytes:
+    """The whole body, also of a streamed download (which has no `content`)."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return bytes(response.content)

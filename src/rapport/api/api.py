@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 
 from rapport.api import errors
 from rapport.api.auth import BearerToken, SignedInSession
+from rapport.api.contacts import router as contacts_router
 from rapport.api.schemas import ErrorOut, ReviewIn, ReviewOut
 from rapport.playbook.coach import review
 
@@ -24,6 +25,7 @@ api = NinjaAPI(
     docs_url=None,  # ninja's Swagger page loads its scripts from a CDN; Rapport uses none
 )
 errors.install(api)
+api.add_router("/", contacts_router)
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
 

@@ -1,79 +1,218 @@
-"""Keeps the stored ranks of companies and contacts in step with the playbook's scores."""
+"""Keeps the stored ranks of companies and contacts in step with the playbook's scores.
+
+A company's rank depends only on the company and the people at it, and a person's on
+themselves and their employer's rank. So after an edit it is enough to recompute the
+companies it touched and the people at them; `ranks_refresh` does that when given ids,
+and everything the owner has when not.
+"""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from typing import Any, NamedTuple, cast
 
-from django.db import transaction
+from django.db import connection, models, transaction
+from django.db.models import Q
 
 from rapport.accounts.models import Profile, User
 from rapport.contacts.models import Company, Contact
+from rapport.lib.names import company_key
 from rapport.playbook.priority import (
     EmployerFacts,
     PersonFacts,
+    Ranked,
     employer_rank,
     matches,
     person_rank,
 )
 
-BATCH_SIZE = 1000
+_PAREN_RE = re.compile(r"\([^)]*\)")
+# What the ranking reads; a change to any of these can move a rank.
+RANKED_CONTACT_FIELDS = (
+    "company_id", "title", "common_ground", "research_path", "source", "referred_by_id",
+)  # fmt: skip
+RANKED_COMPANY_FIELDS = ("name", "keenness", "hiring_signal")
+
+
+@dataclass(frozen=True)
+class Seeker:
+    """What the ranking needs to know about the seeker, from their profile."""
+
+    schools: tuple[str, ...] = ()
+    employers: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    employer_keys: frozenset[str] = frozenset()  # company_key of each past employer
+
+
+def _seeker(owner: User) -> Seeker:
+    profile = Profile.objects.filter(user=owner).first()
+    if profile is None:
+        return Seeker()
+    employers = tuple(profile.past_employers)
+    # "Greenleaf Co-op (summer job)" is the company Greenleaf Co-op.
+    keys = frozenset(company_key(_PAREN_RE.sub(" ", name)) for name in employers) - {""}
+    return Seeker(tuple(profile.schools), employers, tuple(profile.target_roles), keys)
+
+
+class _Employer(NamedTuple):
+    pk: int
+    name: str
+    name_key: str
+    keenness: int
+    hiring_signal: int
+    score: float
+    reasons: list[str]
+
+
+class _Person(NamedTuple):
+    pk: int
+    company_id: int | None
+    title: str
+    common_ground: str
+    research_path: str
+    source: str
+    referred_by_id: int | None
+    score: float
+    reasons: list[str]
+
+    @property
+    def referred(self) -> bool:
+        return self.referred_by_id is not None or self.source == Contact.Source.REFERRAL
+
+
+_EMPLOYER_COLUMNS = (*_Employer._fields[:-2], "rank_score", "rank_reasons")
+_PERSON_COLUMNS = (*_Person._fields[:-2], "priority_score", "priority_reasons")
 
 
 @transaction.atomic
-def ranks_refresh(*, owner: User) -> None:
-    """Recompute every company's and contact's rank for this owner (after an import, a
-    profile change or an edit that touches the inputs)."""
-    profile = Profile.objects.filter(user=owner).first()
-    schools = tuple(profile.schools) if profile else ()
-    employers = tuple(profile.past_employers) if profile else ()
-    roles = tuple(profile.target_roles) if profile else ()
-    contacts = list(
-        Contact.objects.for_owner(owner).only(
-            "pk", "company_id", "title", "common_ground", "research_path", "source",
-            "referred_by_id", "priority_score", "priority_reasons",
+def ranks_refresh(
+    *,
+    owner: User,
+    company_ids: Collection[int] | None = None,
+    contact_ids: Collection[int] = (),
+) -> None:
+    """Recompute ranks: all of the owner's, or only those the given companies and contacts
+    can move (those companies, the contacts' employers, and everyone at them)."""
+    companies = Company.objects.for_owner(owner)
+    contacts = Contact.objects.for_owner(owner)
+    if company_ids is not None or contact_ids:
+        touched = set(company_ids or ()) | _employers_of(owner, contact_ids)
+        companies = companies.filter(pk__in=touched)
+        contacts = contacts.filter(Q(company_id__in=touched) | Q(pk__in=contact_ids))
+    employers = [_Employer(*row) for row in companies.values_list(*_EMPLOYER_COLUMNS)]
+    people = [_Person(*row) for row in contacts.values_list(*_PERSON_COLUMNS)]
+    _refresh(_seeker(owner), employers, people)
+
+
+def _employers_of(owner: User, contact_ids: Collection[int]) -> set[int]:
+    if not contact_ids:
+        return set()
+    rows = Contact.objects.for_owner(owner).filter(pk__in=contact_ids, company__isnull=False)
+    return set(rows.values_list("company_id", flat=True))
+
+
+def _refresh(seeker: Seeker, employers: list[_Employer], people: list[_Person]) -> None:
+    by_id = {employer.pk: employer for employer in employers}
+    ground = {p.pk: _person_ground(p, seeker, by_id.get(p.company_id or 0)) for p in people}
+    staff: dict[int, list[_Person]] = defaultdict(list)
+    for person in people:
+        if person.company_id in by_id:
+            staff[person.company_id].append(person)
+    employer_ranks = {e.pk: _rank_employer(e, seeker, staff[e.pk], ground) for e in employers}
+    _save(Company, "rank_score", "rank_reasons", _changed(employers, employer_ranks))
+    person_ranks = {
+        p.pk: _rank_person(p, seeker, by_id.get(p.company_id or 0), employer_ranks, ground[p.pk])
+        for p in people
+    }
+    _save(Contact, "priority_score", "priority_reasons", _changed(people, person_ranks))
+
+
+Ground = tuple[tuple[str, ...], tuple[str, ...]]  # shared schools, shared employers
+
+
+def _rank_employer(
+    employer: _Employer, seeker: Seeker, staff: list[_Person], ground: dict[int, Ground]
+) -> Ranked:
+    return employer_rank(
+        EmployerFacts(
+            keenness=employer.keenness,
+            hiring_signal=employer.hiring_signal,
+            alumni=sum(bool(ground[p.pk][0]) for p in staff),
+            former_colleagues=sum(bool(ground[p.pk][1]) for p in staff),
+            referrals=sum(p.referred for p in staff),
+            contacts=len(staff),
+            past_employer=employer.name_key in seeker.employer_keys,
         )
-    )  # fmt: skip
-    facts = {c.pk: _person_ground(c, schools, employers) for c in contacts}
-    by_company: dict[int, list[Contact]] = defaultdict(list)
-    for contact in contacts:
-        if contact.company_id:
-            by_company[contact.company_id].append(contact)
-    companies = list(Company.objects.for_owner(owner))
-    for company in companies:
-        people = by_company.get(company.pk, [])
-        ranked = employer_rank(
-            EmployerFacts(
-                keenness=company.keenness,
-                hiring_signal=company.hiring_signal,
-                alumni=sum(bool(facts[p.pk][0]) for p in people),
-                former_colleagues=sum(bool(facts[p.pk][1]) for p in people),
-                referrals=sum(p.referred_by_id is not None for p in people),
-                contacts=len(people),
-            )
-        )
-        company.rank_score, company.rank_reasons = ranked.score, list(ranked.reasons)
-    Company.objects.bulk_update(companies, ["rank_score", "rank_reasons"], batch_size=BATCH_SIZE)
-    company_scores = {c.pk: c.rank_score for c in companies}
-    for contact in contacts:
-        shared_schools, shared_employers = facts[contact.pk]
-        ranked = person_rank(
-            PersonFacts(
-                shared_schools=shared_schools,
-                shared_employers=shared_employers,
-                referred=contact.referred_by_id is not None or contact.source == "referral",
-                title_matches_target=next(iter(matches(contact.title, roles)), ""),
-                employer_score=company_scores.get(contact.company_id or 0, 0.0),
-            )
-        )
-        contact.priority_score, contact.priority_reasons = ranked.score, list(ranked.reasons)
-    Contact.objects.bulk_update(
-        contacts, ["priority_score", "priority_reasons"], batch_size=BATCH_SIZE
     )
 
 
-def _person_ground(
-    contact: Contact, schools: tuple[str, ...], employers: tuple[str, ...]
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Schools and past employers of the seeker's that the contact's notes mention."""
-    text = " ".join((contact.common_ground, contact.research_path))
-    return matches(text, schools), matches(text, employers)
+def _rank_person(
+    person: _Person,
+    seeker: Seeker,
+    employer: _Employer | None,
+    employer_ranks: dict[int, Ranked],
+    ground: Ground,
+) -> Ranked:
+    shared_schools, shared_employers = ground
+    return person_rank(
+        PersonFacts(
+            shared_schools=shared_schools,
+            shared_employers=shared_employers,
+            referred=person.referred,
+            title_matches_target=next(iter(matches(person.title, seeker.roles)), ""),
+            employer_score=employer_ranks[employer.pk].score if employer else 0.0,
+            employer_name=employer.name if employer else "",
+            employer_keenness=employer.keenness if employer else 0,
+        )
+    )
+
+
+def _person_ground(person: _Person, seeker: Seeker, employer: _Employer | None) -> Ground:
+    """The seeker's schools and past employers this person shares: named in the notes on
+    them or, for an employer, the one they work at now."""
+    text = f"{person.common_ground} {person.research_path}"
+    employers = matches(text, seeker.employers)
+    if employer is not None and not employers and employer.name_key in seeker.employer_keys:
+        employers = (employer.name,)
+    return matches(text, seeker.schools), employers
+
+
+def _changed(
+    rows: Iterable[_Employer | _Person], ranks: dict[int, Ranked]
+) -> list[tuple[float, list[str], int]]:
+    """(score, reasons, pk) for the rows whose stored rank is not the new one."""
+    changed = []
+    for row in rows:
+        ranked = ranks[row.pk]
+        if row.score != ranked.score or row.reasons != list(ranked.reasons):
+            changed.append((ranked.score, list(ranked.reasons), row.pk))
+    return changed
+
+
+def _save(
+    model: type[models.Model],
+    score_field: str,
+    reasons_field: str,
+    rows: list[tuple[float, list[str], int]],
+) -> None:
+    """One prepared UPDATE run for every changed row: after an import or a profile change
+    that can be all 30,000 contacts, which Django's bulk_update takes seconds to build."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    reasons = cast("models.JSONField[Any]", model._meta.get_field(reasons_field))
+    sql = (
+        f"UPDATE {quote(model._meta.db_table)} "  # noqa: S608 (names from the model, not input)
+        f"SET {quote(score_field)} = %s, {quote(reasons_field)} = %s WHERE id = %s"
+    )
+    prepared: dict[tuple[str, ...], Any] = {}  # most rows share a handful of reason lists
+    params = []
+    for score, why, pk in rows:
+        if (key := tuple(why)) not in prepared:
+            prepared[key] = reasons.get_db_prep_save(why, connection)
+        params.append((score, prepared[key], pk))
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)

@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from rapport.accounts.models import User
 from rapport.contacts.models import STAGE_CHOICES, Company, Contact, ContactEvent, Tag
+from rapport.contacts.ranking import RANKED_COMPANY_FIELDS, RANKED_CONTACT_FIELDS, ranks_refresh
 from rapport.core.errors import RapportError
 from rapport.core.models import ensure_owned_by
 from rapport.lib.names import company_key, profile_url_key
+from rapport.playbook.stages import Stage
 
 # What a seeker may change on a contact, by hand or through the API.
 CONTACT_FIELDS = (
@@ -51,6 +53,8 @@ def company_create(*, owner: User, name: str, **fields: Any) -> Company:
     company = Company(owner=owner, name=name, name_key=company_key(name), **fields)
     _validated(company)
     company.save()
+    ranks_refresh(owner=owner, company_ids=[company.pk])
+    company.refresh_from_db(fields=["rank_score", "rank_reasons"])
     return company
 
 
@@ -66,7 +70,9 @@ def company_for_name(*, owner: User, name: str) -> Company | None:
 
 @transaction.atomic
 def company_update(*, owner: User, company: Company, data: dict[str, Any]) -> Company:
+    """Change fields; a change to what the ranking reads re-ranks the company and its people."""
     ensure_owned_by(owner, company)
+    before = {field: getattr(company, field) for field in RANKED_COMPANY_FIELDS}
     for field, value in data.items():
         if field not in COMPANY_FIELDS:
             raise RapportError(f"{field} cannot be changed.", fields={field: "not editable"})
@@ -83,14 +89,20 @@ def company_update(*, owner: User, company: Company, data: dict[str, Any]) -> Co
             )
     _validated(company)
     company.save()
+    if any(getattr(company, field) != old for field, old in before.items()):
+        ranks_refresh(owner=owner, company_ids=[company.pk])
+        company.refresh_from_db(fields=["rank_score", "rank_reasons"])
     return company
 
 
 @transaction.atomic
 def company_delete(*, owner: User, company: Company) -> None:
-    """Delete the company; its contacts stay, without a company."""
+    """Delete the company; its contacts stay, without a company, and are ranked again."""
     ensure_owned_by(owner, company)
+    people = list(company.contacts.values_list("pk", flat=True))
     company.delete()
+    if people:
+        ranks_refresh(owner=owner, company_ids=[], contact_ids=people)
 
 
 # --- contacts ------------------------------------------------------------------------------
@@ -168,9 +180,101 @@ def contact_set_stage(*, owner: User, contact: Contact, stage: str) -> Contact:
 
 
 @transaction.atomic
+def contact_add(
+    *,
+    owner: User,
+    data: dict[str, Any],
+    company_name: str = "",
+    tag_names: Iterable[str] = (),
+) -> Contact:
+    """A contact added by hand on the pages: the company by name (matched or made), ranked
+    at once."""
+    company = company_for_name(owner=owner, name=company_name)
+    contact = contact_create(owner=owner, company=company, **data)
+    if tag_names:
+        contact_set_tags(owner=owner, contact=contact, names=tag_names)
+    ranks_refresh(
+        owner=owner, company_ids=[company.pk] if company else [], contact_ids=[contact.pk]
+    )
+    contact.refresh_from_db(fields=["priority_score", "priority_reasons"])
+    return contact
+
+
+@transaction.atomic
+def contact_edit(
+    *,
+    owner: User,
+    contact: Contact,
+    data: dict[str, Any],
+    company_name: str | None = None,
+    tag_names: Iterable[str] | None = None,
+) -> Contact:
+    """An edit by hand from the pages: fields, the employer by name (made if new) and the
+    tags; re-ranks whatever the change can move. None leaves company or tags as they are."""
+    ensure_owned_by(owner, contact)
+    before = _ranked_values(contact)
+    old_company_id = contact.company_id
+    company: Company | object | None = ...
+    if company_name is not None:
+        company = company_for_name(owner=owner, name=company_name)
+    contact = contact_update(owner=owner, contact=contact, data=data, company=company)
+    if tag_names is not None:
+        contact_set_tags(owner=owner, contact=contact, names=tag_names)
+    if _ranked_values(contact) != before:
+        touched = {pk for pk in (old_company_id, contact.company_id) if pk is not None}
+        ranks_refresh(owner=owner, company_ids=touched, contact_ids=[contact.pk])
+        contact.refresh_from_db(fields=["priority_score", "priority_reasons"])
+    return contact
+
+
+def _ranked_values(contact: Contact) -> tuple[Any, ...]:
+    return tuple(getattr(contact, field) for field in RANKED_CONTACT_FIELDS)
+
+
+@transaction.atomic
+def contact_set_tags(*, owner: User, contact: Contact, names: Iterable[str]) -> Contact:
+    """Make the contact's tags exactly these (matched without regard to case)."""
+    ensure_owned_by(owner, contact)
+    wanted = {}
+    for name in names:
+        tag = tag_for_name(owner=owner, name=name)
+        wanted[tag.pk] = tag
+    current = {tag.pk: tag for tag in contact.tags.all()}
+    added = [tag for pk, tag in wanted.items() if pk not in current]
+    removed = [tag for pk, tag in current.items() if pk not in wanted]
+    if not (added or removed):
+        return contact
+    contact.tags.add(*added)
+    contact.tags.remove(*removed)
+    if "tags" not in contact.edited_fields:
+        contact.edited_fields = sorted({*contact.edited_fields, "tags"})
+        Contact.objects.filter(pk=contact.pk).update(edited_fields=contact.edited_fields)
+    contact_event_add(
+        owner=owner,
+        contact=contact,
+        kind=ContactEvent.Kind.TAGGED,
+        summary=_tag_summary(added, removed),
+    )
+    return contact
+
+
+def _tag_summary(added: list[Tag], removed: list[Tag]) -> str:
+    parts = []
+    if added:
+        parts.append("Tagged " + ", ".join(tag.name for tag in added))
+    if removed:
+        parts.append("untagged " + ", ".join(tag.name for tag in removed))
+    summary = "; ".join(parts)
+    return summary[:1].upper() + summary[1:]
+
+
+@transaction.atomic
 def contact_delete(*, owner: User, contact: Contact) -> None:
     ensure_owned_by(owner, contact)
+    company_id = contact.company_id
     contact.delete()
+    if company_id is not None:
+        ranks_refresh(owner=owner, company_ids=[company_id])
 
 
 def _stage_event(owner: User, contact: Contact, old_stage: str) -> None:
@@ -247,7 +351,15 @@ def contacts_set_stage(*, owner: User, contact_ids: Iterable[int], stage: str) -
 
 
 @transaction.atomic
+def contacts_archive(*, owner: User, contact_ids: Iterable[int]) -> int:
+    return contacts_set_stage(owner=owner, contact_ids=contact_ids, stage=Stage.ARCHIVED.value)
+
+
+@transaction.atomic
 def contacts_delete(*, owner: User, contact_ids: Iterable[int]) -> int:
     contacts = _owned_contacts(owner, contact_ids)
     Contact.objects.for_owner(owner).filter(pk__in=[c.pk for c in contacts]).delete()
+    companies = {c.company_id for c in contacts if c.company_id is not None}
+    if companies:
+        ranks_refresh(owner=owner, company_ids=companies)
     return len(contacts)

@@ -42,7 +42,8 @@ LEGAL_SUFFIXES = frozenset(
 def company_key(name: str) -> str:
     """ "ACME, Inc." and "Acme Inc" and "acme" share a key; "Acme Labs" does not."""
     folded = unicodedata.normalize("NFKD", name).casefold()
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    if not folded.isascii():  # ASCII has no accents to drop; most names are ASCII
+        folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
     words = [w for w in _NOT_WORD_RE.split(folded) if w]
     while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
         words.pop()

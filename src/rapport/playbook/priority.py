@@ -108,6 +108,7 @@ def matches(text: str, candidates: Iterable[str]) -> tuple[str, ...]:
     return tuple(found)
 
 
+@functools.lru_cache(maxsize=4096)  # the same few schools and roles, for every contact
 def _distinctive(name: str) -> frozenset[str]:
     """A name's words less the generic ones and any note in brackets."""
     words = set(_WORD_RE.findall(_PAREN_RE.sub(" ", name).casefold()))

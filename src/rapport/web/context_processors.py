@@ -10,6 +10,7 @@ import rapport
 NAVIGATION = (
     ("web:today", "Today"),
     ("contacts:contact_list", "Contacts"),
+    ("contacts:pipeline", "Pipeline"),
     ("contacts:company_list", "Companies"),
     ("outreach:message_list", "Messages"),
     ("meetings:meeting_list", "Meetings"),

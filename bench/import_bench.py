@@ -1,0 +1,224 @@
+"""Import benchmark: a 30,000-row LinkedIn export into a fresh SQLite database, beside the
+floor measured in the same run (the same rows parsed with `csv` and inserted with one
+`executemany` into a plain table of the same columns).
+
+Each measurement runs in its own process with its own RAPPORT_DATA_DIR, so nothing is
+cached between them, and its peak memory is that process's own (from wait4).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from common import BENCH_DIR, Row
+
+ROWS = 30_000
+COMPANIES = 2_000
+TARGET_S = 5.0
+TARGET_RATIO = 2.5
+TARGET_PEAK_MB = 300
+REPO = BENCH_DIR.parent
+
+PREAMBLE = (
+    "Notes:\n"
+    '"When exporting your connection data, you may notice that some of the email addresses '
+    "are missing. You will only see email addresses for connections who have allowed their "
+    'connections to see or download their email address."\n'
+    "\n"
+    "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+)
+FIRST = [
+    "Priya", "Marcus", "José", "Zoë", "Ben", "Fatima", "Hannah", "Olivia", "Raj", "Grace",
+    "Liam", "Amelia", "Kwame", "Yuki", "Sophie", "Ahmed", "Chloé", "Søren", "Ana María",
+    "Дмитрий", "Ελένη", "李", "さくら", "민준", "محمد", "अनन्या", "Nguyễn", "Łukasz", "Øyvind",
+]  # fmt: skip
+LAST = [
+    "Raman", "O'Neill", "Muñoz García", "Ng", "Adeyemi", "Al-Sayed", "Schmidt", "Brown",
+    "Patel", "Wong", "Murphy", "Chen", "Mensah", "Tanaka", "Martin", "Hassan", "Dubois",
+    "Kierkegaard", "Иванов", "Παπαδοπούλου", "娜", "佐藤", "김", "العلي", "शर्मा", "Văn An",
+    "Wójcik", "Ødegård",
+]  # fmt: skip
+COMPANY_WORDS = [
+    "Acme", "Northwind", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Hooli", "Vandelay",
+    "Monzo", "Ocado", "Shopify", "Unilever", "Confluent", "Coursera", "Spotify", "Stripe",
+    "Grafana", "Tesco", "Airbus", "Tencent", "Doctolib", "Santander", "Clio", "Buck",
+]  # fmt: skip
+COMPANY_TAILS = [
+    "", " Labs", " Technology", ", Inc.", " Ltd", " Group", " & Partners, LLP", " GmbH",
+    " Health", " Energy", " Capital", " Studio",
+]  # fmt: skip
+TITLES = [
+    "Senior Product Designer", "Head of Analytics", "Senior Consultant, Sustainability",
+    "Data Engineer", "UX Researcher", "Engineering Manager", 'Associate, "Tax" Practice',
+    "Staff Engineer", "Growth Lead", "Principal Planner", "Co-founder & CEO", "Analyst",
+]  # fmt: skip
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def csv_cell(value: str) -> str:
+    if any(ch in value for ch in ',"\n'):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+def company_names(rng: random.Random) -> list[str]:
+    names: list[str] = []
+    seen: set[str] = set()
+    while len(names) < COMPANIES:
+        name = f"{rng.choice(COMPANY_WORDS)} {rng.choice(COMPANY_WORDS)}{rng.choice(COMPANY_TAILS)}"
+        if name not in seen:
+            seen.add(name)
+            names.append(name)
+    return names
+
+
+def linkedin_export(rows: int = ROWS, seed: int = 4) -> str:
+    """A fixed export: same seed, same file. ~15% share an email, ~2% have only a name,
+    a few rows repeat exactly, as in real exports."""
+    rng = random.Random(seed)
+    companies = company_names(rng)
+    start = date(2010, 1, 1)
+    lines: list[str] = []
+    for number in range(rows):
+        if lines and rng.random() < 0.002:
+            lines.append(lines[-1])
+            continue
+        first, last = rng.choice(FIRST), f"{rng.choice(LAST)}-{rng.choice(LAST)}"
+        when = start + timedelta(days=rng.randrange(6000))
+        connected = f"{when.day:02d} {MONTHS[when.month - 1]} {when.year}"
+        if rng.random() < 0.02:
+            lines.append(f"{csv_cell(first)},{csv_cell(last)},,,,,{connected}")
+            continue
+        slug = f"p{number}-{rng.randrange(16**6):06x}"
+        email = f"{slug}@example.org" if rng.random() < 0.15 else ""
+        cells = [
+            first,
+            last,
+            f"https://www.linkedin.com/in/{slug}",
+            email,
+            rng.choice(companies),
+            rng.choice(TITLES),
+            connected,
+        ]
+        lines.append(",".join(csv_cell(cell) for cell in cells))
+    return PREAMBLE + "\n".join(lines) + "\n"
+
+
+def _run(command: list[str], data_dir: Path) -> tuple[float, float, str]:
+    """Wall seconds, peak memory in MB and standard output of one process."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RAPPORT_")}
+    env.update(RAPPORT_DATA_DIR=str(data_dir), PYTHONPATH=str(REPO / "src"))
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL
+        )
+        # wait4, not wait: it returns this child's own peak memory.
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if process.returncode != 0:
+            raise RuntimeError(f"{command[:4]} failed: {err.read().decode()[-800:]}")
+        return elapsed, usage.ru_maxrss / 1024, out.read().decode()
+
+
+FLOOR = """
+import csv, io, json, sqlite3, sys, time
+start = time.perf_counter()
+with open(sys.argv[1], encoding="utf-8-sig", newline="") as handle:
+    text = handle.read()
+lines = text.split("\\n", 4)[4]
+rows = list(csv.reader(io.StringIO(lines, newline="")))
+connection = sqlite3.connect(sys.argv[2])
+connection.execute("PRAGMA journal_mode=WAL")
+connection.execute(
+    "CREATE TABLE connection (first_name TEXT, last_name TEXT, url TEXT, email TEXT,"
+    " company TEXT, position TEXT, connected_on TEXT)"
+)
+with connection:
+    connection.executemany("INSERT INTO connection VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+print(json.dumps({"seconds": time.perf_counter() - start, "rows": len(rows)}))
+"""
+
+TIMED_IMPORT = """
+import json, os, sys, time
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rapport.settings")
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from rapport.accounts.services import local_user_ensure
+from rapport.contacts.importers import parse_linkedin
+from rapport.contacts.imports import import_apply, import_preview
+owner = local_user_ensure()
+start = time.perf_counter()
+with open(sys.argv[1], "rb") as handle:
+    parsed = parse_linkedin(handle)
+import_preview(owner=owner, rows=parsed.rows)
+parsed_at = time.perf_counter()
+report = import_apply(owner=owner, rows=parsed.rows, source="linkedin")
+done = time.perf_counter()
+print(json.dumps({"seconds": done - start, "parse_preview": parsed_at - start,
+                  "apply": done - parsed_at, "new": report.new}))
+"""
+
+
+def import_rows() -> list[Row]:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        export = root / "Connections.csv"
+        export.write_text(linkedin_export(), encoding="utf-8")
+        size_mb = export.stat().st_size / 1024 / 1024
+        command = [sys.executable, "-m", "rapport", "import", "linkedin", str(export), "--yes"]
+        cli_s, peak_mb, _ = _run(command, root / "cli")
+        _, _, timed_out = _run([sys.executable, "-c", TIMED_IMPORT, str(export)], root / "t")
+        timed = json.loads(timed_out)
+        floor_s, _, floor_out = _run(
+            [sys.executable, "-c", FLOOR, str(export), str(root / "floor.sqlite3")], root / "f"
+        )
+        floor = json.loads(floor_out)
+    work_ratio = timed["seconds"] / floor["seconds"]
+    return [
+        Row(
+            f"`rapport import linkedin` of {ROWS:,} rows ({size_mb:.1f} MB) into a fresh "
+            "SQLite database, whole command (start-up, tables, import, ranking)",
+            f"{cli_s:.2f} s",
+            f"{floor_s:.2f} s (python: csv + one executemany, whole process)",
+            f"{cli_s / floor_s:.1f}x",
+            f"<= {TARGET_S:.0f} s",
+            "yes" if cli_s <= TARGET_S else "NO",
+        ),
+        Row(
+            f"the import itself: read, parse, preview, write {timed['new']:,} contacts, "
+            f"companies, timeline, ranks (parse+preview {timed['parse_preview']:.2f} s, "
+            f"apply {timed['apply']:.2f} s)",
+            f"{timed['seconds']:.2f} s",
+            f"{floor['seconds']:.3f} s (csv + one executemany of {floor['rows']:,} rows)",
+            f"{work_ratio:.1f}x",
+            f"<= {TARGET_RATIO}x",
+            "yes" if work_ratio <= TARGET_RATIO else "NO",
+        ),
+        Row(
+            "`rapport import linkedin`, peak memory",
+            f"{peak_mb:.0f} MB",
+            "",
+            "",
+            f"<= {TARGET_PEAK_MB} MB",
+            "yes" if peak_mb <= TARGET_PEAK_MB else "NO",
+        ),
+    ]
+
+
+if __name__ == "__main__":
+    for row in import_rows():
+        print(row)

@@ -1,0 +1,113 @@
+"""Many-row INSERT and UPDATE with one `executemany` per statement shape.
+
+Why not `bulk_create`/`bulk_update`: for an import of 30,000 contacts they spend seconds
+preparing every field of every object (bulk_create, 27 rows per statement on SQLite) or
+building a CASE expression per row (bulk_update), where the database itself needs a
+fraction of a second. Here a column's value is prepared once when it is the same for every
+row, and only the columns that vary are prepared per row. Columns are read from the model,
+so a field added later gets its default without anyone changing this.
+
+Like bulk_create, this skips `save()` and signals; callers run inside a transaction.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import islice
+from typing import Any
+
+from django.db import connections, models, router
+
+BATCH_ROWS = 2000  # rows handed to the driver at a time: bounds memory, not statements
+Prepare = Callable[[Any], Any]
+
+
+def bulk_insert(
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    constants: Mapping[str, Any] | None = None,
+) -> None:
+    """INSERT one row per item of `rows`, which hold the values of `columns` (attribute
+    names such as "company_id") in that order. Every other column gets the value in
+    `constants`, else its field's default."""
+    connection = connections[router.db_for_write(model)]
+    constants = constants or {}
+    varying = [_field(model, name) for name in columns]
+    fixed = [
+        field
+        for field in model._meta.concrete_fields
+        if not field.primary_key and field.attname not in columns
+    ]
+    fixed_values = tuple(
+        field.get_db_prep_save(constants.get(field.attname, field.get_default()), connection)
+        for field in fixed
+    )
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(field.column) for field in [*varying, *fixed])
+    marks = ", ".join(["%s"] * (len(varying) + len(fixed)))
+    table = quote(model._meta.db_table)
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 (names from the model)
+    prepares = [_preparer(field, connection) for field in varying]
+    with connection.cursor() as cursor:
+        for batch in batched(rows, BATCH_ROWS):
+            cursor.executemany(
+                sql, [(*_prepared(values, prepares), *fixed_values) for values in batch]
+            )
+
+
+def bulk_update(
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Iterable[tuple[Any, Sequence[Any]]],
+) -> None:
+    """UPDATE the same `columns` of many rows, given as (primary key, values)."""
+    connection = connections[router.db_for_write(model)]
+    fields = [_field(model, name) for name in columns]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    pk = model._meta.pk
+    assert pk is not None
+    table, key = quote(model._meta.db_table), quote(pk.column)
+    sql = f"UPDATE {table} SET {assignments} WHERE {key} = %s"  # noqa: S608 (names from the model)
+    prepares = [_preparer(field, connection) for field in fields]
+    with connection.cursor() as cursor:
+        for batch in batched(rows, BATCH_ROWS):
+            cursor.executemany(sql, [(*_prepared(values, prepares), key) for key, values in batch])
+
+
+def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field), f"{name} is not a column"
+    return field
+
+
+def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Lists of `size` items (the last may be shorter); itertools.batched is Python 3.12+."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _prepared(values: Sequence[Any], prepares: list[Prepare | None]) -> list[Any]:
+    out = list(values)
+    for index, prepare in enumerate(prepares):
+        if prepare is not None and out[index] is not None:
+            out[index] = prepare(out[index])
+    return out
+
+
+def _preparer(field: Any, connection: Any) -> Prepare | None:
+    """None where the driver takes the value as it is (text, an integer key): the common
+    case, kept cheap."""
+    if isinstance(field, models.CharField | models.TextField):
+        return None
+    if isinstance(field, models.ForeignKey) and isinstance(
+        field.target_field, models.AutoField | models.BigAutoField | models.IntegerField
+    ):
+        return None
+    if type(field) is models.DateField:
+        return connection.ops.adapt_datefield_value
+    return functools.partial(field.get_db_prep_save, connection=connection)
