@@ -41,6 +41,7 @@ LIST_FIELDS = (
     "first_name", "last_name", "title", "stage", "priority_reasons", "last_activity_at",
     "company__name",
 )  # fmt: skip
+BULK_DELETE_NAMES_SHOWN = 12
 MATCHES_COUNTED = 1000  # a search counts its matches up to here, then says "1,000+"
 
 
@@ -60,9 +61,6 @@ class SearchPaginator(Paginator):
     @property
     def capped(self) -> bool:
         return self.count > MATCHES_COUNTED
-
-
-BULK_DELETE_NAMES_SHOWN = 12
 
 
 def safe_next(request: AuthenticatedHttpRequest, fallback: str) -> str:
@@ -93,7 +91,6 @@ def contact_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "company": _filter_company(request, filters["company_id"]),
         "tags": selectors.tag_names(owner=request.user),
         "stages": STAGE_CHOICES,
-        "bulk_actions": BulkActionForm.ACTIONS,
     }
     if request.htmx and not request.htmx.boosted:
         return render(request, "contacts/contact_list.html#results", context)
