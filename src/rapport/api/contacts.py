@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
@@ -194,10 +194,7 @@ def _own_company(owner: User, company_id: int) -> Company:
 def list_companies(
     request: HttpRequest, filters: Query[CompanyFilters], page: Query[PageParams]
 ) -> dict[str, Any]:
-    companies = selectors.company_list(owner=_owner(request))
-    for word in filters.q.split():
-        companies = companies.filter(Q(name__icontains=word) | Q(domain__icontains=word))
-    return _page(companies, page)
+    return _page(selectors.company_list(owner=_owner(request), query=filters.q), page)
 
 
 @router.get(
