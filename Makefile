@@ -22,7 +22,7 @@ $(TOOLS)/bin/uv:
 	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv
 
 $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --python $(PYTHON)
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
 	@touch $@
 
 demo: $(VENV)/.synced

@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 LIST_URL = "/api/v1/contacts"
 OUTPUT_FIELDS = {
     "id", "first_name", "last_name", "email", "phone", "linkedin_url", "company", "title",
-    "location", "time_zone", "country", "connected_on", "source", "stage", "research_role",
+    "location", "time_zone", "country", "connected_on", "source", "referred_by", "stage",
+    "research_role",
     "research_tenure", "research_path", "research_achievements", "research_writing",
     "common_ground", "notes", "tags", "priority_score", "priority_reasons", "created_at",
     "updated_at",
@@ -209,6 +210,41 @@ def test_a_patch_to_someone_elses_company_is_refused(api: Any, alice: User, bob:
     assert set(_error(response, 422, "invalid")["fields"]) == {"company_id"}
     contact.refresh_from_db()
     assert contact.company_id == original
+
+
+def test_a_contact_can_be_introduced_by_another_and_says_so(api: Any, alice: User) -> None:
+    marta = ContactFactory(owner=alice, first_name="Marta", last_name="Silva")
+    body = api("post", LIST_URL, {"first_name": "Ruth", "referred_by_id": marta.pk}).json()
+    assert body["referred_by"] == {"id": marta.pk, "name": "Marta Silva"}
+    assert "introduced to you" in body["priority_reasons"]
+    assert api("get", _url(body["id"])).json()["referred_by"]["id"] == marta.pk
+    cleared = api("patch", _url(body["id"]), {"referred_by_id": None}).json()
+    assert cleared["referred_by"] is None
+    assert "introduced to you" not in cleared["priority_reasons"]
+
+
+def test_someone_elses_contact_cannot_be_the_referrer(api: Any, alice: User, bob: User) -> None:
+    bobs = ContactFactory(owner=bob)
+    response = api("post", LIST_URL, {"first_name": "Ruth", "referred_by_id": bobs.pk})
+    assert set(_error(response, 422, "invalid")["fields"]) == {"referred_by_id"}
+    mine = ContactFactory(owner=alice)
+    response = api("patch", _url(mine.pk), {"referred_by_id": bobs.pk})
+    assert set(_error(response, 422, "invalid")["fields"]) == {"referred_by_id"}
+    mine.refresh_from_db()
+    assert mine.referred_by is None
+    assert Contact.objects.for_owner(alice).count() == 1
+
+
+def test_an_introduction_loop_is_refused_naming_the_field(api: Any, alice: User) -> None:
+    first = ContactFactory(owner=alice)
+    second = ContactFactory(owner=alice, referred_by=first)
+    third = ContactFactory(owner=alice, referred_by=second)
+    response = api("patch", _url(first.pk), {"referred_by_id": third.pk})
+    assert set(_error(response, 422, "invalid")["fields"]) == {"referred_by_id"}
+    response = api("patch", _url(first.pk), {"referred_by_id": first.pk})
+    assert set(_error(response, 422, "invalid")["fields"]) == {"referred_by_id"}
+    first.refresh_from_db()
+    assert first.referred_by is None
 
 
 def test_company_id_and_company_name_together_are_refused(api: Any, alice: User) -> None:
@@ -475,14 +511,18 @@ def _queries(api: Any, url: str) -> int:
 
 def test_a_page_of_100_takes_no_more_queries_than_a_page_of_10(api: Any, alice: User) -> None:
     tags = [Tag.objects.create(owner=alice, name=name) for name in ("energy", "alumni")]
-    for contact in ContactFactory.create_batch(100, owner=alice):
+    referrer = ContactFactory(owner=alice)
+    for contact in ContactFactory.create_batch(100, owner=alice, referred_by=referrer):
         contact.tags.add(*tags)
     api("get", LIST_URL)  # the token's first use writes last_used_at; later ones only read
     small = _queries(api, f"{LIST_URL}?limit=10")
     large = _queries(api, f"{LIST_URL}?limit=100")
     assert small == large
     items = api("get", f"{LIST_URL}?limit=100").json()["items"]
-    assert all(item["company"] and len(item["tags"]) == 2 for item in items)
+    introduced = [item for item in items if item["id"] != referrer.pk]
+    assert len(introduced) >= 99
+    assert all(item["company"] and len(item["tags"]) == 2 for item in introduced)
+    assert all(item["referred_by"]["id"] == referrer.pk for item in introduced)
 
 
 # --- the description ------------------------------------------------------------------------

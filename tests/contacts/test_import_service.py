@@ -15,6 +15,7 @@ from rapport.contacts import imports, services
 from rapport.contacts.importers import ContactRow, parse_linkedin, parse_vcard
 from rapport.contacts.imports import Action, import_apply, import_preview, import_sentence
 from rapport.contacts.models import Company, Contact, ContactEvent
+from rapport.contacts.ranking import ranks_refresh
 from rapport.core.errors import RapportError
 from rapport.lib.names import profile_url_key
 from tests.factories import CompanyFactory, ContactFactory
@@ -224,20 +225,47 @@ def test_the_same_person_twice_in_a_file_is_imported_once(alice: User) -> None:
     assert report.outcomes[1].detail == "the same person as row 2"
 
 
-def test_ranks_are_refreshed_after_an_import(alice: User, monkeypatch: pytest.MonkeyPatch) -> None:
-    seen: list[User] = []
-    monkeypatch.setattr(imports.ranking, "ranks_refresh", lambda *, owner: seen.append(owner))
-    import_apply(owner=alice, rows=[row(first_name="Ana")], source="csv")
-    assert seen == [alice]
+def ranks(owner: User) -> dict[str, Any]:
+    people = Contact.objects.for_owner(owner).values_list(
+        "pk", "priority_score", "priority_reasons"
+    )
+    employers = Company.objects.for_owner(owner).values_list("pk", "rank_score", "rank_reasons")
+    return {"people": sorted(people), "employers": sorted(employers)}
+
+
+def test_an_import_leaves_every_rank_as_a_full_refresh_would(alice: User) -> None:
+    profile = alice.profile
+    profile.schools = ["Imperial College London"]
+    profile.past_employers = ["Monzo", "Ocado Technology (internship)"]
+    profile.target_roles = ["product designer", "data engineer"]
+    profile.save()
+    shopify = CompanyFactory(owner=alice, name="Shopify", keenness=3, hiring_signal=2)
+    CompanyFactory(owner=alice, name="Unused Ltd", keenness=1)
+    ContactFactory(owner=alice, company=shopify, common_ground="Imperial College London 2015")
+    initech = CompanyFactory(owner=alice, name="Initech", keenness=2)  # not in the file
+    ContactFactory(owner=alice, company=initech)
+    ContactFactory(
+        owner=alice, first_name="Marcus", last_name="O'Neill", company=initech, title="Clerk",
+        common_ground="We both studied at Imperial College London",
+        linkedin_url="https://www.linkedin.com/in/marcusoneill",
+        linkedin_key=profile_url_key("https://www.linkedin.com/in/marcusoneill"),
+    )  # fmt: skip
+    ranks_refresh(owner=alice)  # the ranks as they stand before the import
+    report = import_apply(owner=alice, rows=parse_linkedin(LINKEDIN_SAMPLE).rows, source="linkedin")
+    assert (report.new, report.updated) == (28, 1)  # Marcus moves to Ocado, as a new title
+    after_import = ranks(alice)
+    ranks_refresh(owner=alice)
+    assert ranks(alice) == after_import
+    assert any(score > 0 for _, score, _ in after_import["people"])
 
 
 def test_a_failure_part_way_leaves_nothing_behind(
     alice: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def fail(*, owner: User) -> None:
+    def fail(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr(imports.ranking, "ranks_refresh", fail)
+    monkeypatch.setattr(imports, "_events_add", fail)  # the last step, after the inserts
     with pytest.raises(RuntimeError):
         import_apply(owner=alice, rows=parse_linkedin(LINKEDIN_SAMPLE).rows, source="linkedin")
     assert counts(alice) == (0, 0, 0)

@@ -230,3 +230,70 @@ def test_deleting_a_contact_asks_first(alice: User, alice_client: Client) -> Non
     assert Contact.objects.filter(pk=contact.pk).exists()
     alice_client.post(url)
     assert not Contact.objects.filter(pk=contact.pk).exists()
+
+
+def test_introduced_by_takes_a_name_however_written_and_ranks_them_again(
+    alice: User, alice_client: Client
+) -> None:
+    marta = ContactFactory(owner=alice, first_name="Marta", last_name="Muñoz")
+    contact = ContactFactory(owner=alice)
+    form = _details_form(contact, referred_by="  marta MUNOZ ")
+    assert alice_client.post(_edit(contact, "details"), form).status_code == 302
+    contact.refresh_from_db()
+    assert contact.referred_by == marta
+    assert "introduced to you" in contact.priority_reasons
+    page = alice_client.get(_detail(contact)).content.decode()
+    assert "introduced by" in page
+    assert "Marta Muñoz" in page
+
+
+def test_introduced_by_an_unknown_name_is_refused_on_the_field(
+    alice: User, bob: User, alice_client: Client
+) -> None:
+    ContactFactory(owner=bob, first_name="Marta", last_name="Silva")  # someone else's
+    contact = ContactFactory(owner=alice)
+    response = alice_client.post(
+        _edit(contact, "details"), _details_form(contact, referred_by="Marta Silva", title="X")
+    )
+    assert response.status_code == 200
+    assert "None of your contacts is called “Marta Silva”" in response.content.decode()
+    contact.refresh_from_db()
+    assert contact.referred_by is None
+    assert contact.title != "X"
+
+
+def test_two_people_with_one_name_are_told_apart_by_their_company(
+    alice: User, alice_client: Client
+) -> None:
+    ContactFactory(owner=alice, first_name="Sam", last_name="Lee", company__name="Acme")
+    at_hallam = ContactFactory(
+        owner=alice, first_name="Sam", last_name="Lee", company__name="Hallam"
+    )
+    contact = ContactFactory(owner=alice)
+    ambiguous = alice_client.post(
+        _edit(contact, "details"), _details_form(contact, referred_by="Sam Lee")
+    )
+    html = ambiguous.content.decode()
+    assert "2 of your contacts are called “Sam Lee”" in html
+    assert "Sam Lee (Hallam)" in html
+    chosen = _details_form(contact, referred_by="Sam Lee (hallam)")
+    assert alice_client.post(_edit(contact, "details"), chosen).status_code == 302
+    contact.refresh_from_db()
+    assert contact.referred_by == at_hallam
+    shown = alice_client.get(_edit(contact, "details")).content.decode()
+    assert 'value="Sam Lee (Hallam)"' in shown
+    again = _details_form(contact, referred_by="Sam Lee (Hallam)", title="Lead")
+    assert alice_client.post(_edit(contact, "details"), again).status_code == 302
+
+
+def test_a_contact_cannot_be_introduced_by_someone_they_introduced(
+    alice: User, alice_client: Client
+) -> None:
+    first = ContactFactory(owner=alice, first_name="Ana", last_name="Reyes")
+    ContactFactory(owner=alice, first_name="Ben", last_name="Ode", referred_by=first)
+    response = alice_client.post(
+        _edit(first, "details"), _details_form(first, referred_by="Ben Ode")
+    )
+    assert "Ben Ode came to you through Ana Reyes" in response.content.decode()
+    first.refresh_from_db()
+    assert first.referred_by is None

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from rapport.accounts.models import User
-from rapport.contacts import services
+from rapport.contacts import ranking, services
 from rapport.contacts.models import Company, Contact
 from rapport.contacts.ranking import ranks_refresh
 from tests.factories import CompanyFactory, ContactFactory
@@ -87,6 +87,25 @@ def test_a_refresh_around_an_edit_gives_what_a_full_refresh_gives(seeker: User) 
     after_edit = _ranks(seeker)
     ranks_refresh(owner=seeker)
     assert _ranks(seeker) == after_edit
+
+
+@pytest.mark.parametrize("longest_in_list", [500, 0], ids=["ids-in-sql", "ids-chosen-here"])
+def test_a_refresh_of_some_companies_touches_those_and_their_people_only(
+    seeker: User, monkeypatch: pytest.MonkeyPatch, longest_in_list: int
+) -> None:
+    monkeypatch.setattr(ranking, "LONGEST_IN_LIST", longest_in_list)
+    hallam = CompanyFactory(owner=seeker, keenness=3)
+    lumen = CompanyFactory(owner=seeker, keenness=1)
+    at_hallam = ContactFactory(owner=seeker, company=hallam, common_ground="Leeds")
+    at_lumen = ContactFactory(owner=seeker, company=lumen, common_ground="Leeds")
+    moved = ContactFactory(owner=seeker, company=None, title="ESG consultant")
+    ranks_refresh(owner=seeker, company_ids=[hallam.pk], contact_ids=[moved.pk])
+    refreshed = {c.pk: c.rank_reasons for c in Company.objects.for_owner(seeker)}
+    people = {c.pk: c.priority_reasons for c in Contact.objects.for_owner(seeker)}
+    assert refreshed == {hallam.pk: ["keen 3/3", "1 alumnus"], lumen.pk: []}
+    assert people[at_hallam.pk]
+    assert people[moved.pk] == ["works as ESG consultant"]
+    assert people[at_lumen.pk] == []
 
 
 def test_a_refresh_writes_only_the_rows_whose_rank_changed(seeker: User) -> None:

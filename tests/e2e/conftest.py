@@ -151,14 +151,24 @@ def rapport_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def app_server(rapport_data_dir: Path) -> Iterator[AppServer]:
     """`rapport demo` on a free loopback port, stopped when the session ends."""
+    yield from _serve(["demo"], rapport_data_dir)
+
+
+@pytest.fixture(scope="module")
+def fresh_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    """`rapport serve` for a brand-new user with an empty database: a first run."""
+    yield from _serve(["serve"], tmp_path_factory.mktemp("rapport-fresh"))
+
+
+def _serve(arguments: list[str], data_dir: Path) -> Iterator[AppServer]:
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "rapport", "demo", "--port", str(port)]
+    command = [sys.executable, "-m", "rapport", *arguments, "--port", str(port)]
     try:
         process = subprocess.Popen(
             command,
             cwd=REPO_ROOT,
-            env=_child_env(RAPPORT_DATA_DIR=str(rapport_data_dir)),
+            env=_child_env(RAPPORT_DATA_DIR=str(data_dir)),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

@@ -90,8 +90,8 @@ def test_a_persons_reasons_state_their_facts(facts: PersonFacts) -> None:
 
 @given(people)
 def test_a_warm_introduction_always_lifts_a_person(facts: PersonFacts) -> None:
-    cold = person_rank(PersonFacts(**{**facts.__dict__, "referred": False}))
-    warm = person_rank(PersonFacts(**{**facts.__dict__, "referred": True}))
+    cold = person_rank(PersonFacts(**{**facts._asdict(), "referred": False}))
+    warm = person_rank(PersonFacts(**{**facts._asdict(), "referred": True}))
     assert warm.score > cold.score
 
 

@@ -122,6 +122,15 @@ class CompanyPatch(CompanyIn):
 # --- contacts -----------------------------------------------------------------------------
 
 
+class ContactRef(Schema):
+    id: int
+    name: str
+
+    @staticmethod
+    def resolve_name(obj: Contact) -> str:
+        return obj.full_name
+
+
 class ContactOut(Schema):
     id: int
     first_name: str
@@ -136,6 +145,7 @@ class ContactOut(Schema):
     country: str = Field(description="ISO 3166 code such as `GB`, or empty.")
     connected_on: date | None
     source: Contact.Source
+    referred_by: ContactRef | None = Field(description="The contact who introduced them.")
     stage: Stage
     research_role: str
     research_tenure: str
@@ -189,6 +199,9 @@ class ContactFields(Schema):
     country: str = Field("", max_length=2, description="ISO 3166 code, e.g. GB.")
     connected_on: date | None = None
     source: Contact.Source = Contact.Source.MANUAL
+    referred_by_id: int | None = Field(
+        None, description="One of your contacts who introduced them, or null for nobody."
+    )
     stage: Stage = Stage.IDENTIFIED
     research_role: str = ""
     research_tenure: str = Field("", max_length=200)

@@ -8,6 +8,8 @@ remembered, company names are matched however they are written, the timeline is 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import transaction
@@ -84,7 +86,7 @@ def list_contacts(
         source=filters.source or "",
         sort=filters.sort,
     )
-    return _page(contacts.prefetch_related("tags"), page)
+    return _page(contacts.select_related("referred_by").prefetch_related("tags"), page)
 
 
 @router.get(
@@ -112,7 +114,11 @@ def create_contact(request: HttpRequest, payload: ContactIn) -> Status[Contact]:
     # One transaction: if any step fails, no company, contact or tag is left behind.
     with transaction.atomic():
         company = _company_named(owner, data.pop("company_id"), data.pop("company_name"))
-        contact = services.contact_create(owner=owner, company=company, **data)
+        referrer_id = data.pop("referred_by_id")
+        referrer = None if referrer_id is None else _own_contact(owner, referrer_id)
+        contact = services.contact_create(
+            owner=owner, company=company, referred_by=referrer, **data
+        )
         if tags:
             services.contact_set_tags(owner=owner, contact=contact, names=tags)
         ranks_refresh(owner=owner, company_ids=[], contact_ids=[contact.pk])
@@ -133,9 +139,19 @@ def update_contact(request: HttpRequest, contact_id: int, payload: ContactPatch)
     data = payload.model_dump(exclude_unset=True)  # only what was sent
     tags = data.pop("tags", None)
     company_name = _company_name_sent(owner, data)
-    return services.contact_edit(
-        owner=owner, contact=contact, data=data, company_name=company_name, tag_names=tags
-    )
+    referrer: Contact | object | None = ...
+    if "referred_by_id" in data:
+        referrer_id = data.pop("referred_by_id")
+        referrer = None if referrer_id is None else _own_contact(owner, referrer_id)
+    with _referrer_errors_named_as_sent():
+        return services.contact_edit(
+            owner=owner,
+            contact=contact,
+            data=data,
+            company_name=company_name,
+            tag_names=tags,
+            referred_by=referrer,
+        )
 
 
 @router.delete(
@@ -169,6 +185,27 @@ def _company_name_sent(owner: User, data: dict[str, Any]) -> str | None:
     if "company_name" in data:
         return data.pop("company_name") or ""
     return None
+
+
+def _own_contact(owner: User, contact_id: int) -> Contact:
+    contact = Contact.objects.for_owner(owner).filter(pk=contact_id).first()
+    if contact is None:
+        raise RapportError(
+            "The contact named as the referrer is not in your account.",
+            fields={"referred_by_id": "no contact with this id in your account"},
+        )
+    return contact
+
+
+@contextmanager
+def _referrer_errors_named_as_sent() -> Iterator[None]:
+    """The services call the field `referred_by`; the API's body calls it `referred_by_id`."""
+    try:
+        yield
+    except RapportError as exc:
+        if "referred_by" in exc.fields:
+            exc.fields["referred_by_id"] = exc.fields.pop("referred_by")
+        raise
 
 
 def _own_company(owner: User, company_id: int) -> Company:

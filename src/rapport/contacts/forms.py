@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import fields_for_model
 
 from rapport.contacts.models import STAGE_CHOICES, Company, Contact
+from rapport.contacts.services import referrer_label
 from rapport.lib.dates import known_time_zones
 
 SORT_CHOICES = [
@@ -178,19 +179,34 @@ class ContactDetailsForm(ContactSectionForm):
             label="Company",
             help_text="Typed as you like: an existing company is matched, a new one added.",
         )
+        referred_by = forms.CharField(
+            required=False,
+            max_length=310,
+            label="Introduced by",
+            help_text="One of your contacts, by name; if two share it, add the company in "
+            "brackets: Marta Silva (Acme).",
+        )
         order = ("first_name", "last_name", "title")
         self.fields = {
             **{name: fields[name] for name in order},
             "company": company,
             **{name: fields[name] for name in self.model_field_names if name not in order},
+            "referred_by": referred_by,
         }
 
     @classmethod
     def extra_initial(cls, contact: Contact) -> dict[str, Any]:
-        return {"company": contact.company.name if contact.company else ""}
+        return {
+            "company": contact.company.name if contact.company else "",
+            "referred_by": referrer_label(contact),
+        }
 
     def changes(self) -> dict[str, Any]:
-        return {**super().changes(), "company_name": self.cleaned_data["company"]}
+        return {
+            **super().changes(),
+            "company_name": self.cleaned_data["company"],
+            "referred_by_name": self.cleaned_data["referred_by"],
+        }
 
 
 class ContactResearchForm(ContactSectionForm):

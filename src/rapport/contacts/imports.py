@@ -13,11 +13,12 @@ per row; bench/import_bench.py times 30,000 rows against a bare csv + executeman
 from __future__ import annotations
 
 import enum
+import operator
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,9 +28,10 @@ from rapport.contacts import ranking
 from rapport.contacts.importers import ContactRow, Parsed, Problem
 from rapport.contacts.importers.records import FIELD_MAX_CHARS
 from rapport.contacts.models import Company, Contact, ContactEvent
-from rapport.core.bulk import bulk_insert, bulk_update
+from rapport.core.bulk import bulk_insert, bulk_update, indexes_rebuilt_after, insert_select
 from rapport.core.errors import RapportError
 from rapport.lib.names import company_key, person_key, profile_url_key
+from rapport.playbook.priority import Ranked
 
 # What an import may fill in or change on a contact (and "company").
 IMPORTED_FIELDS = (
@@ -114,13 +116,14 @@ def import_apply(
     step = progress or _no_progress
     now = timezone.now()
     company_ids = _companies_ensure(owner, plan, now)
-    step("Adding contacts", 0, 4)
-    _contacts_insert(owner, plan, company_ids, source, now)
-    step("Updating contacts", 1, 4)
+    step("Updating contacts", 0, 4)
     _contacts_update(plan, company_ids, now)
+    step("Ranking", 1, 4)
+    creates = _creates_ranked(owner, plan, company_ids, source)
+    step("Adding contacts", 2, 4)
+    with indexes_rebuilt_after(Contact, adding=len(creates)):
+        _contacts_insert(owner, creates, source, now)
     _events_add(owner, plan, label, now)
-    step("Ranking", 2, 4)
-    ranking.ranks_refresh(owner=owner)
     step("Done", 4, 4)
     return plan.report
 
@@ -323,10 +326,14 @@ def _plan(owner: User, rows: Iterable[ContactRow]) -> _Plan:
     return plan
 
 
+_LIMITED = tuple(FIELD_MAX_CHARS.items())
+_limited_values = operator.attrgetter(*(name for name, _ in _LIMITED))
+
+
 def _check_lengths(row: ContactRow) -> None:
     """The parsers cut values to fit; this guards callers that did not use one."""
-    for name, limit in FIELD_MAX_CHARS.items():
-        if len(getattr(row, name)) > limit:
+    for (name, limit), value in zip(_LIMITED, _limited_values(row), strict=True):
+        if len(value) > limit:
             raise RapportError(
                 f"Row {row.row}: {name.replace('_', ' ')} is longer than {limit} characters.",
                 fields={name: "too long"},
@@ -380,7 +387,9 @@ def _same(name: str, old: Any, new: Any) -> bool:
 
 # --- writing -------------------------------------------------------------------------------
 
-CREATE_COLUMNS = ("company_id", "linkedin_key", *IMPORTED_FIELDS)
+CREATE_COLUMNS = (
+    "company_id", "linkedin_key", "priority_score", "priority_reasons", *IMPORTED_FIELDS,
+)  # fmt: skip
 
 
 def _companies_ensure(owner: User, plan: _Plan, now: datetime) -> dict[str, int]:
@@ -402,16 +411,61 @@ def _companies_ensure(owner: User, plan: _Plan, now: datetime) -> dict[str, int]
     return ids
 
 
-def _contacts_insert(
-    owner: User, plan: _Plan, company_ids: dict[str, int], source: str, now: datetime
-) -> None:
+class _Create(NamedTuple):
+    row: ContactRow
+    keys: _Keys
+    company_id: int | None
+    rank: Ranked
+
+
+def _creates_ranked(
+    owner: User, plan: _Plan, company_ids: dict[str, int], source: str
+) -> list[_Create]:
+    """The new contacts with their ranks, worked out before they are written; the ranks of
+    the companies they join, and of the people already there, are refreshed on the way."""
+    companies = [company_ids.get(keys.name[1]) for _, keys in plan.creates]
+    touched = {pk for pk in companies if pk is not None}
+    for contact, changes in plan.updates:
+        if "company" in changes:  # they leave one employer and join another
+            touched.add(company_ids[plan.company_key(changes["company"])])
+            if contact.company_id is not None:
+                touched.add(contact.company_id)
+    incoming = [
+        ranking.Incoming(company_id, row.title, source)
+        for (row, _), company_id in zip(plan.creates, companies, strict=True)
+    ]
+    # The updated contacts count too: a new title can move someone who stayed put.
+    ranks = ranking.ranks_with_incoming(
+        owner=owner,
+        company_ids=touched,
+        contact_ids=[contact.pk for contact, _ in plan.updates],
+        incoming=incoming,
+    )
+    creates = [
+        _Create(row, keys, company_id, rank)
+        for (row, keys), company_id, rank in zip(plan.creates, companies, ranks, strict=True)
+    ]
+    return sorted(creates, key=_index_order)
+
+
+def _index_order(create: _Create) -> tuple[float, str, str]:
+    """Most contact indexes go from columns every new row shares (owner, stage, source) to
+    the priority and then the name: rows inserted in that order are appended to them, not
+    scattered through them (bench/import_bench.py)."""
+    row = create.row
+    return -create.rank.score, row.last_name, row.first_name
+
+
+def _contacts_insert(owner: User, creates: list[_Create], source: str, now: datetime) -> None:
     values = (
         (
-            company_ids.get(keys.name[1]),
-            keys.url,
-            *(getattr(row, name) for name in IMPORTED_FIELDS),
+            create.company_id,
+            create.keys.url,
+            create.rank.score,
+            create.rank.reasons,
+            *(getattr(create.row, name) for name in IMPORTED_FIELDS),
         )
-        for row, keys in sorted(plan.creates, key=_by_name)
+        for create in creates
     )
     constants = {
         "owner_id": owner.pk,
@@ -421,14 +475,6 @@ def _contacts_insert(
         "last_activity_at": now,
     }
     bulk_insert(Contact, CREATE_COLUMNS, values, constants=constants)
-
-
-def _by_name(create: tuple[ContactRow, _Keys]) -> tuple[str, str]:
-    """Most of the contact indexes go on from a column every new row shares (owner, stage,
-    score) to the name: rows inserted in name order are appended to them, not scattered
-    through them, which cut the insert of 30,000 contacts by a third (bench/import_bench.py)."""
-    row = create[0]
-    return row.last_name, row.first_name
 
 
 def _contacts_update(plan: _Plan, company_ids: dict[str, int], now: datetime) -> None:
@@ -448,15 +494,24 @@ def _contacts_update(plan: _Plan, company_ids: dict[str, int], now: datetime) ->
 
 
 def _events_add(owner: User, plan: _Plan, label: str, now: datetime) -> None:
-    """The IMPORTED or UPDATED entry on each contact's timeline."""
-    new_ids = Contact.objects.for_owner(owner).filter(created_at=now).values_list("pk", flat=True)
-    events: list[tuple[int, str, str]] = [
-        (pk, ContactEvent.Kind.IMPORTED.value, f"Imported from {label}")
-        for pk in new_ids.iterator()
-    ]
+    """The IMPORTED or UPDATED entry on each contact's timeline. The new contacts' entries
+    are made by one INSERT ... SELECT in the database rather than row by row."""
+    constants = {"owner_id": owner.pk, "at": now, "created_at": now, "updated_at": now}
+    if plan.creates:
+        new_ids = Contact.objects.for_owner(owner).filter(created_at=now).values("pk")
+        insert_select(
+            ContactEvent,
+            "contact_id",
+            new_ids,
+            constants={
+                **constants,
+                "kind": ContactEvent.Kind.IMPORTED.value,
+                "summary": f"Imported from {label}",
+            },
+        )
+    events: list[tuple[int, str, str]] = []
     for contact, changes in plan.updates:
         what = ", ".join(name.replace("_", " ") for name in changes)
         summary = f"Updated from {label} import: {what}"[:300]
         events.append((contact.pk, ContactEvent.Kind.UPDATED.value, summary))
-    constants = {"owner_id": owner.pk, "at": now, "created_at": now, "updated_at": now}
     bulk_insert(ContactEvent, ("contact_id", "kind", "summary"), events, constants=constants)

@@ -8,6 +8,7 @@ and everything the owner has when not.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable
@@ -30,6 +31,8 @@ from rapport.playbook.priority import (
 )
 
 _PAREN_RE = re.compile(r"\([^)]*\)")
+LONGEST_IN_LIST = 500
+_REFERRAL = Contact.Source.REFERRAL.value  # a plain str compares several times faster
 # What the ranking reads; a change to any of these can move a rank.
 RANKED_CONTACT_FIELDS = (
     "company_id", "title", "common_ground", "research_path", "source", "referred_by_id",
@@ -80,7 +83,7 @@ class _Person(NamedTuple):
 
     @property
     def referred(self) -> bool:
-        return self.referred_by_id is not None or self.source == Contact.Source.REFERRAL
+        return self.referred_by_id is not None or self.source == _REFERRAL
 
 
 _EMPLOYER_COLUMNS = (*_Employer._fields[:-2], "rank_score", "rank_reasons")
@@ -96,15 +99,60 @@ def ranks_refresh(
 ) -> None:
     """Recompute ranks: all of the owner's, or only those the given companies and contacts
     can move (those companies, the contacts' employers, and everyone at them)."""
-    companies = Company.objects.for_owner(owner)
-    contacts = Contact.objects.for_owner(owner)
-    if company_ids is not None or contact_ids:
-        touched = set(company_ids or ()) | _employers_of(owner, contact_ids)
-        companies = companies.filter(pk__in=touched)
-        contacts = contacts.filter(Q(company_id__in=touched) | Q(pk__in=contact_ids))
-    employers = [_Employer(*row) for row in companies.values_list(*_EMPLOYER_COLUMNS)]
-    people = [_Person(*row) for row in contacts.values_list(*_PERSON_COLUMNS)]
-    _refresh(_seeker(owner), employers, people)
+    employers, people = _ranked_rows(owner, company_ids, contact_ids)
+    _refresh(_seeker(owner), employers, people, incoming=[])
+
+
+class Incoming(NamedTuple):
+    """Someone about to be added (an import's new row): what their rank depends on."""
+
+    company_id: int | None
+    title: str
+    source: str
+
+
+@transaction.atomic
+def ranks_with_incoming(
+    *,
+    owner: User,
+    company_ids: Collection[int],
+    contact_ids: Collection[int],
+    incoming: list[Incoming],
+) -> list[Ranked]:
+    """Refresh the ranks `ranks_refresh` would for these companies and contacts, as if the incoming
+    people were already there, and return the incoming people's ranks, in order, so that
+    they are written with them: after an import of 30,000 people that saves reading them
+    back and updating every one of them (bench/import_bench.py)."""
+    employers, people = _ranked_rows(owner, company_ids, contact_ids)
+    # Negative primary keys never clash with stored ones and mark who is not saved yet.
+    newcomers = [
+        _Person(-number, p.company_id, p.title, "", "", p.source, None, math.nan, [])
+        for number, p in enumerate(incoming, start=1)
+    ]
+    ranks = _refresh(_seeker(owner), employers, people, incoming=newcomers)
+    return [ranks[person.pk] for person in newcomers]
+
+
+def _ranked_rows(
+    owner: User, company_ids: Collection[int] | None, contact_ids: Collection[int]
+) -> tuple[list[_Employer], list[_Person]]:
+    companies = Company.objects.for_owner(owner).values_list(*_EMPLOYER_COLUMNS)
+    contacts = Contact.objects.for_owner(owner).values_list(*_PERSON_COLUMNS)
+    if company_ids is None and not contact_ids:
+        return [_Employer(*r) for r in companies], [_Person(*r) for r in contacts]
+    touched = set(company_ids or ()) | _employers_of(owner, contact_ids)
+    if len(touched) + len(contact_ids) > LONGEST_IN_LIST:
+        # After a large import: reading all the owner's rows and choosing here is quicker
+        # than having the database match them against thousands of ids.
+        chosen = set(contact_ids)
+        employers = [e for e in map(_Employer._make, companies) if e.pk in touched]
+        people = [
+            p for p in map(_Person._make, contacts) if p.company_id in touched or p.pk in chosen
+        ]
+        return employers, people
+    companies = companies.filter(pk__in=touched)
+    contacts = contacts.filter(Q(company_id__in=touched) | Q(pk__in=contact_ids))
+    return [_Employer(*r) for r in companies], [_Person(*r) for r in contacts]
 
 
 def _employers_of(owner: User, contact_ids: Collection[int]) -> set[int]:
@@ -114,7 +162,12 @@ def _employers_of(owner: User, contact_ids: Collection[int]) -> set[int]:
     return set(rows.values_list("company_id", flat=True))
 
 
-def _refresh(seeker: Seeker, employers: list[_Employer], people: list[_Person]) -> None:
+def _refresh(
+    seeker: Seeker, employers: list[_Employer], stored: list[_Person], incoming: list[_Person]
+) -> dict[int, Ranked]:
+    """Rank everyone given, save the stored rows whose rank changed, and return the people's
+    ranks by primary key."""
+    people = [*stored, *incoming]
     by_id = {employer.pk: employer for employer in employers}
     ground = {p.pk: _person_ground(p, seeker, by_id.get(p.company_id or 0)) for p in people}
     staff: dict[int, list[_Person]] = defaultdict(list)
@@ -127,7 +180,8 @@ def _refresh(seeker: Seeker, employers: list[_Employer], people: list[_Person]) 
         p.pk: _rank_person(p, seeker, by_id.get(p.company_id or 0), employer_ranks, ground[p.pk])
         for p in people
     }
-    _save(Contact, "priority_score", "priority_reasons", _changed(people, person_ranks))
+    _save(Contact, "priority_score", "priority_reasons", _changed(stored, person_ranks))
+    return person_ranks
 
 
 Ground = tuple[tuple[str, ...], tuple[str, ...]]  # shared schools, shared employers

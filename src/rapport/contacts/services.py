@@ -15,7 +15,7 @@ from rapport.contacts.models import STAGE_CHOICES, Company, Contact, ContactEven
 from rapport.contacts.ranking import RANKED_COMPANY_FIELDS, RANKED_CONTACT_FIELDS, ranks_refresh
 from rapport.core.errors import RapportError
 from rapport.core.models import ensure_owned_by
-from rapport.lib.names import company_key, profile_url_key
+from rapport.lib.names import company_key, person_key, profile_url_key
 from rapport.playbook.stages import Stage
 
 # What a seeker may change on a contact, by hand or through the API.
@@ -118,7 +118,8 @@ def contact_create(
     **fields: Any,
 ) -> Contact:
     """A contact; a company or referrer must belong to the same owner."""
-    ensure_owned_by(owner, company, referred_by)
+    ensure_owned_by(owner, company)
+    _check_referrer(owner, None, referred_by)
     contact = Contact(owner=owner, company=company, referred_by=referred_by, **fields)
     contact.linkedin_key = profile_url_key(contact.linkedin_url)
     _validated(contact)
@@ -136,8 +137,10 @@ def contact_update(
     data: dict[str, Any],
     by_hand: bool = True,
     company: Company | object | None = ...,
+    referred_by: Contact | object | None = ...,
 ) -> Contact:
-    """Change fields; changes made by hand are remembered so an import never undoes them."""
+    """Change fields; changes made by hand are remembered so an import never undoes them.
+    `...` leaves the company or the referrer as they are."""
     ensure_owned_by(owner, contact)
     changed = []
     old_stage = contact.stage
@@ -152,6 +155,11 @@ def contact_update(
         if contact.company != company:
             contact.company = company  # type: ignore[assignment]
             changed.append("company")
+    if referred_by is not ...:
+        _check_referrer(owner, contact, referred_by)  # type: ignore[arg-type]
+        if contact.referred_by != referred_by:
+            contact.referred_by = referred_by  # type: ignore[assignment]
+            changed.append("referred_by")
     if not changed:
         return contact
     contact.linkedin_key = profile_url_key(contact.linkedin_url)
@@ -186,11 +194,13 @@ def contact_add(
     data: dict[str, Any],
     company_name: str = "",
     tag_names: Iterable[str] = (),
+    referred_by_name: str = "",
 ) -> Contact:
-    """A contact added by hand on the pages: the company by name (matched or made), ranked
-    at once."""
+    """A contact added by hand on the pages: the company by name (matched or made), who
+    introduced them by name, ranked at once."""
+    referred_by = contact_for_name(owner=owner, name=referred_by_name)
     company = company_for_name(owner=owner, name=company_name)
-    contact = contact_create(owner=owner, company=company, **data)
+    contact = contact_create(owner=owner, company=company, referred_by=referred_by, **data)
     if tag_names:
         contact_set_tags(owner=owner, contact=contact, names=tag_names)
     ranks_refresh(
@@ -208,16 +218,23 @@ def contact_edit(
     data: dict[str, Any],
     company_name: str | None = None,
     tag_names: Iterable[str] | None = None,
+    referred_by: Contact | object | None = ...,
+    referred_by_name: str | None = None,
 ) -> Contact:
-    """An edit by hand from the pages: fields, the employer by name (made if new) and the
-    tags; re-ranks whatever the change can move. None leaves company or tags as they are."""
+    """An edit by hand from the pages or the API: fields, the employer by name (made if
+    new), the tags, who introduced them (a contact, or by name); re-ranks whatever the
+    change can move. None (or `...`) leaves company, tags or referrer as they are."""
     ensure_owned_by(owner, contact)
     before = _ranked_values(contact)
     old_company_id = contact.company_id
     company: Company | object | None = ...
     if company_name is not None:
         company = company_for_name(owner=owner, name=company_name)
-    contact = contact_update(owner=owner, contact=contact, data=data, company=company)
+    if referred_by_name is not None and referred_by_name != referrer_label(contact):
+        referred_by = contact_for_name(owner=owner, name=referred_by_name, besides=contact)
+    contact = contact_update(
+        owner=owner, contact=contact, data=data, company=company, referred_by=referred_by
+    )
     if tag_names is not None:
         contact_set_tags(owner=owner, contact=contact, names=tag_names)
     if _ranked_values(contact) != before:
@@ -229,6 +246,80 @@ def contact_edit(
 
 def _ranked_values(contact: Contact) -> tuple[Any, ...]:
     return tuple(getattr(contact, field) for field in RANKED_CONTACT_FIELDS)
+
+
+def referrer_label(contact: Contact) -> str:
+    """Who introduced the contact, as `contact_for_name` reads it back: "Marta Silva (Acme)"."""
+    referrer = contact.referred_by
+    if referrer is None:
+        return ""
+    company = referrer.company
+    return f"{referrer.full_name} ({company.name})" if company else referrer.full_name
+
+
+REFERRAL_CHAIN_LIMIT = 100  # introductions followed back at most this far looking for a loop
+
+
+def contact_for_name(*, owner: User, name: str, besides: Contact | None = None) -> Contact | None:
+    """The owner's contact a seeker means by a name such as "Marta Silva" (any case or
+    accents) or, when several share it, "Marta Silva (Acme)". None for an empty name."""
+    name = " ".join(name.split())
+    if not name:
+        return None
+    wanted, _, company = name.rpartition(" (") if name.endswith(")") else (name, "", "")
+    wanted = wanted or name
+    key = person_key(wanted, "")
+    # Matched here, not in SQL, so "Zoe" finds "Zoë": a scan of names, for one edit.
+    people = Contact.objects.for_owner(owner).values_list("pk", "first_name", "last_name")
+    if besides is not None:
+        people = people.exclude(pk=besides.pk)
+    ids = [pk for pk, first, last in people.iterator() if person_key(first, last) == key]
+    found = list(Contact.objects.for_owner(owner).filter(pk__in=ids).select_related("company"))
+    if company:
+        found = [c for c in found if c.company and c.company.name_key == company_key(company[:-1])]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise RapportError(
+            f"None of your contacts is called “{name}”. Add them first, then say they "
+            "introduced this person.",
+            fields={"referred_by": "no contact with this name"},
+        )
+    at = ", ".join(sorted({f"“{wanted} ({c.company.name})”" for c in found if c.company}))
+    raise RapportError(
+        f"{len(found)} of your contacts are called “{wanted}”: "
+        + (
+            f"write which one, as {at}."
+            if at
+            else "give theirs a company first, so that they can be told apart."
+        ),
+        fields={"referred_by": "more than one contact with this name"},
+    )
+
+
+def _check_referrer(owner: User, contact: Contact | None, referrer: Contact | None) -> None:
+    """A referrer is one of the owner's contacts, not the contact, and not someone the
+    contact introduced (directly or down a chain): introductions form a tree."""
+    if referrer is None:
+        return
+    ensure_owned_by(owner, referrer)
+    if contact is None or contact.pk is None:
+        return
+    step: Contact | None = referrer
+    for _ in range(REFERRAL_CHAIN_LIMIT):
+        if step is None:
+            return
+        if step.pk == contact.pk:
+            why = (
+                "by themselves"
+                if referrer.pk == contact.pk
+                else f"by {referrer}: {referrer} came to you through {contact}"
+            )
+            raise RapportError(
+                f"{contact} cannot have been introduced {why}.",
+                fields={"referred_by": "an introduction loop"},
+            )
+        step = step.referred_by
 
 
 @transaction.atomic

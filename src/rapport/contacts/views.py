@@ -171,9 +171,7 @@ def contact_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         changes = form.changes()
         try:
-            contact = services.contact_add(
-                owner=request.user, data=changes["data"], company_name=changes["company_name"]
-            )
+            contact = services.contact_add(owner=request.user, **changes)
         except RapportError as exc:
             _add_errors(form, exc)
         else:
@@ -295,9 +293,13 @@ def _gap_view(contact: Contact, gap: Gap) -> GapView:
 
 
 def _add_errors(form: forms.Form, exc: RapportError) -> None:
-    """A service's complaint shown on the form: by the field it names, else on top."""
-    for field, problem in exc.fields.items():
-        if field in form.fields:
-            form.add_error(field, problem)
-    if not any(field in form.fields for field in exc.fields):
+    """A service's complaint shown on the form: its whole message by the one field it
+    names, each field's problem by several, else the message on top."""
+    named = [field for field in exc.fields if field in form.fields]
+    if len(named) == 1:
+        form.add_error(named[0], exc.message)
+    elif named:
+        for field in named:
+            form.add_error(field, exc.fields[field])
+    else:
         form.add_error(None, exc.message)

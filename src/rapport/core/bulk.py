@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from itertools import islice
 from typing import Any
 
@@ -78,6 +79,39 @@ def bulk_update(
             cursor.executemany(sql, [(*_prepared(values, prepares), key) for key, values in batch])
 
 
+def insert_select(
+    model: type[models.Model],
+    column: str,
+    source: models.QuerySet[Any, Any],
+    *,
+    constants: Mapping[str, Any] | None = None,
+) -> None:
+    """INSERT one row per row of `source`, a `.values()` query of one column, with `column`
+    set to its value: the rows never travel through Python. Every other column gets the
+    value in `constants`, else its field's default."""
+    connection = connections[router.db_for_write(model)]
+    constants = constants or {}
+    fixed = [
+        field
+        for field in model._meta.concrete_fields
+        if not field.primary_key and field.attname != column
+    ]
+    fixed_values = [
+        field.get_db_prep_save(constants.get(field.attname, field.get_default()), connection)
+        for field in fixed
+    ]
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(f.column) for f in [_field(model, column), *fixed])
+    marks = ", ".join(["%s"] * len(fixed))
+    select, params = source.query.sql_with_params()
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({names}) "  # noqa: S608 (names from the model)
+        f"SELECT chosen.*, {marks} FROM ({select}) AS chosen"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*fixed_values, *params])
+
+
 def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
     field = model._meta.get_field(name)
     assert isinstance(field, models.Field), f"{name} is not a column"
@@ -99,10 +133,28 @@ def _prepared(values: Sequence[Any], prepares: list[Prepare | None]) -> list[Any
     return out
 
 
+# Fields whose values the drivers take as they are.
+_AS_IS = frozenset(
+    [
+        models.CharField,
+        models.TextField,
+        models.EmailField,
+        models.URLField,
+        models.SlugField,
+        models.IntegerField,
+        models.SmallIntegerField,
+        models.PositiveSmallIntegerField,
+        models.PositiveIntegerField,
+        models.BigIntegerField,
+        models.FloatField,
+    ]
+)
+
+
 def _preparer(field: Any, connection: Any) -> Prepare | None:
     """None where the driver takes the value as it is (text, an integer key): the common
     case, kept cheap."""
-    if isinstance(field, models.CharField | models.TextField):
+    if type(field) in _AS_IS:
         return None
     if isinstance(field, models.ForeignKey) and isinstance(
         field.target_field, models.AutoField | models.BigAutoField | models.IntegerField
@@ -110,4 +162,60 @@ def _preparer(field: Any, connection: Any) -> Prepare | None:
         return None
     if type(field) is models.DateField:
         return connection.ops.adapt_datefield_value
+    if isinstance(field, models.JSONField):
+        return _json_preparer(field, connection)
     return functools.partial(field.get_db_prep_save, connection=connection)
+
+
+def _json_preparer(field: models.JSONField[Any], connection: Any) -> Prepare:
+    """JSON lists of strings (reasons, tags) repeat across rows: encode each one once."""
+    encoded: dict[tuple[Any, ...], Any] = {}
+
+    def prepare(value: Any) -> Any:
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            return field.get_db_prep_save(value, connection)
+        key = tuple(value)
+        if key not in encoded:
+            encoded[key] = field.get_db_prep_save(list(value), connection)
+        return encoded[key]
+
+    return prepare
+
+
+# SQLite builds an index from sorted rows about three times faster than it updates one row
+# by row (30,000 contacts: 0.34 s to build the contact indexes, about 1 s to maintain them).
+REBUILD_MIN_ROWS = 5000
+
+
+@contextmanager
+def indexes_rebuilt_after(model: type[models.Model], *, adding: int) -> Iterator[None]:
+    """Around a large insert on SQLite: drop the table's indexes and build them again after,
+    when the rows being added are at least as many as the table holds. Runs inside the
+    caller's transaction, so a failure rolls the indexes back with everything else.
+    PostgreSQL is left alone: its DDL would lock the table for every other user."""
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor != "sqlite" or adding < REBUILD_MIN_ROWS:
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("indexes_rebuilt_after must run inside a transaction")
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608
+        (stored,) = cursor.fetchone()
+        if adding < stored:
+            yield
+            return
+        # Automatic indexes (primary key, UNIQUE) have no SQL and stay.
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master "
+            "WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
+            [table],
+        )
+        indexes = cursor.fetchall()
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    with connection.cursor() as cursor:
+        for _, sql in indexes:
+            cursor.execute(sql)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 import urllib.parse
@@ -41,13 +42,19 @@ LEGAL_SUFFIXES = frozenset(
 
 def company_key(name: str) -> str:
     """ "ACME, Inc." and "Acme Inc" and "acme" share a key; "Acme Labs" does not."""
-    folded = unicodedata.normalize("NFKD", name).casefold()
-    if not folded.isascii():  # ASCII has no accents to drop; most names are ASCII
-        folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    words = [w for w in _NOT_WORD_RE.split(folded) if w]
+    words = _words(name)
     while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
         words.pop()
     return " ".join(words)
+
+
+def _words(text: str) -> list[str]:
+    """The text's words, case-folded, accents dropped."""
+    if text.isascii():  # ASCII has no accents to drop and no compatibility forms: most names
+        return _NOT_WORD_RE.sub(" ", text.lower()).split()
+    folded = unicodedata.normalize("NFKD", text).casefold()
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return _NOT_WORD_RE.sub(" ", folded).split()
 
 
 def profile_url_key(url: str) -> str:
@@ -65,4 +72,11 @@ def profile_url_key(url: str) -> str:
 
 
 def person_key(first: str, last: str) -> str:
-    return company_key(f"{first} {last}")
+    """ "José Muñoz-García" and "jose munoz garcia" share a key. Unlike a company's, a
+    person's last word is never dropped: "Ana Co" is not "Ana"."""
+    return " ".join([*_name_words(first), *_name_words(last)])
+
+
+@functools.lru_cache(maxsize=16384)  # first names, and many last names, repeat in a network
+def _name_words(name: str) -> tuple[str, ...]:
+    return tuple(_words(name))

@@ -1,14 +1,16 @@
 """Who to talk to first (PLAYBOOK.md section 2): employers, then people, with reasons.
 
 Pure functions on plain values. Weights live in data/priority.toml, each with a reason.
+The values are named tuples: an import ranks tens of thousands of people at once, and a
+tuple is several times quicker to make than a frozen dataclass.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Collection
+from typing import NamedTuple
 
 from rapport.playbook.loader import data_file
 
@@ -21,8 +23,7 @@ def weights() -> dict[str, float]:
     return {name: float(value) for name, value in data_file("priority")["weights"].items()}
 
 
-@dataclass(frozen=True)
-class EmployerFacts:
+class EmployerFacts(NamedTuple):
     keenness: int  # 0-3, how much the seeker wants to work there
     hiring_signal: int  # 0-3
     alumni: int = 0  # contacts there who went to one of the seeker's schools
@@ -32,8 +33,7 @@ class EmployerFacts:
     past_employer: bool = False  # the seeker worked there once
 
 
-@dataclass(frozen=True)
-class Ranked:
+class Ranked(NamedTuple):
     score: float
     reasons: tuple[str, ...]
 
@@ -63,8 +63,7 @@ def employer_rank(facts: EmployerFacts) -> Ranked:
     return Ranked(round(score, 2), tuple(reasons))
 
 
-@dataclass(frozen=True)
-class PersonFacts:
+class PersonFacts(NamedTuple):
     shared_schools: tuple[str, ...] = ()
     shared_employers: tuple[str, ...] = ()
     referred: bool = False
@@ -96,9 +95,11 @@ def person_rank(facts: PersonFacts) -> Ranked:
     return Ranked(round(score, 2), tuple(reasons))
 
 
-def matches(text: str, candidates: Iterable[str]) -> tuple[str, ...]:
+def matches(text: str, candidates: Collection[str]) -> tuple[str, ...]:
     """The candidates (schools, employers, roles) whose distinctive words all appear in the
     text: "University of Leeds" is found in "studied at Leeds"."""
+    if not candidates or not text:
+        return ()
     words = set(_WORD_RE.findall(text.casefold()))
     found = []
     for candidate in candidates:

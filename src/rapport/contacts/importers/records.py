@@ -217,6 +217,7 @@ class RowBuilder:
         return parsed
 
 
+@functools.lru_cache(maxsize=8192)  # an export has a few thousand distinct days at most
 def parse_date(text: str) -> date | None:
     """LinkedIn's "14 Nov 2026" (month names in English, whatever the computer's language),
     or an ISO date."""
