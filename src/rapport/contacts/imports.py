@@ -30,6 +30,7 @@ from rapport.contacts.importers.records import FIELD_MAX_CHARS
 from rapport.contacts.models import Company, Contact, ContactEvent
 from rapport.core.bulk import bulk_insert, bulk_update, indexes_rebuilt_after, insert_select
 from rapport.core.errors import RapportError
+from rapport.lib.memory import collector_paused
 from rapport.lib.names import company_key, person_key, profile_url_key
 from rapport.playbook.priority import Ranked
 
@@ -54,8 +55,7 @@ class Action(enum.StrEnum):
     SKIPPED = "skipped"
 
 
-@dataclass(frozen=True, slots=True)
-class RowOutcome:
+class RowOutcome(NamedTuple):
     row: int
     action: Action
     who: str
@@ -97,11 +97,13 @@ class ImportReport:
         return bool(self.new or self.updated)
 
 
+@collector_paused()
 def import_preview(*, owner: User, rows: list[ContactRow]) -> ImportReport:
     """What `import_apply` would do with these rows now. Writes nothing."""
     return _plan(owner, rows).report
 
 
+@collector_paused()
 @transaction.atomic
 def import_apply(
     *, owner: User, rows: list[ContactRow], source: str, progress: Progress | None = None
@@ -172,8 +174,7 @@ def _no_progress(what: str, done: int, total: int) -> None:
 # --- planning: who is who --------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Keys:
+class _Keys(NamedTuple):
     """What a row or contact is matched on, worked out once."""
 
     url: str
@@ -448,12 +449,11 @@ def _creates_ranked(
     return sorted(creates, key=_index_order)
 
 
-def _index_order(create: _Create) -> tuple[float, str, str]:
+def _index_order(create: _Create) -> float:
     """Most contact indexes go from columns every new row shares (owner, stage, source) to
-    the priority and then the name: rows inserted in that order are appended to them, not
-    scattered through them (bench/import_bench.py)."""
-    row = create.row
-    return -create.rank.score, row.last_name, row.first_name
+    the priority: rows inserted in that order are added at a few places in them, not
+    scattered through them, when an import is too small for the indexes to be rebuilt."""
+    return -create.rank.score
 
 
 def _contacts_insert(owner: User, creates: list[_Create], source: str, now: datetime) -> None:

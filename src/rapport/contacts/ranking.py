@@ -166,20 +166,33 @@ def _refresh(
     seeker: Seeker, employers: list[_Employer], stored: list[_Person], incoming: list[_Person]
 ) -> dict[int, Ranked]:
     """Rank everyone given, save the stored rows whose rank changed, and return the people's
-    ranks by primary key."""
+    ranks by primary key.
+
+    A person's rank depends on a handful of facts (their employer, what they share with
+    the seeker, an introduction, whether their title is a target role), and thousands of
+    people share the same few combinations: each combination is ranked once."""
     people = [*stored, *incoming]
     by_id = {employer.pk: employer for employer in employers}
-    ground = {p.pk: _person_ground(p, seeker, by_id.get(p.company_id or 0)) for p in people}
-    staff: dict[int, list[_Person]] = defaultdict(list)
-    for person in people:
+    grounds = _grounds(people, seeker, by_id)
+    tallies: dict[int, _Tally] = defaultdict(_Tally)
+    for person, ground in zip(people, grounds, strict=True):
         if person.company_id in by_id:
-            staff[person.company_id].append(person)
-    employer_ranks = {e.pk: _rank_employer(e, seeker, staff[e.pk], ground) for e in employers}
+            tallies[person.company_id].count(person, ground)
+    employer_ranks = {e.pk: _rank_employer(e, seeker, tallies.get(e.pk)) for e in employers}
     _save(Company, "rank_score", "rank_reasons", _changed(employers, employer_ranks))
-    person_ranks = {
-        p.pk: _rank_person(p, seeker, by_id.get(p.company_id or 0), employer_ranks, ground[p.pk])
-        for p in people
-    }
+    roles: dict[str, str] = {}  # title -> the target role it matches, or ""
+    ranked: dict[tuple[Any, ...], Ranked] = {}
+    person_ranks = {}
+    for person, ground in zip(people, grounds, strict=True):
+        role = roles.get(person.title)
+        if role is None:
+            role = roles[person.title] = next(iter(matches(person.title, seeker.roles)), "")
+        facts = (person.company_id, ground, person.referred, role)
+        rank = ranked.get(facts)
+        if rank is None:
+            employer = by_id.get(person.company_id or 0)
+            rank = ranked[facts] = _rank_person(employer, employer_ranks, *facts[1:])
+        person_ranks[person.pk] = rank
     _save(Contact, "priority_score", "priority_reasons", _changed(stored, person_ranks))
     return person_ranks
 
@@ -187,36 +200,64 @@ def _refresh(
 Ground = tuple[tuple[str, ...], tuple[str, ...]]  # shared schools, shared employers
 
 
-def _rank_employer(
-    employer: _Employer, seeker: Seeker, staff: list[_Person], ground: dict[int, Ground]
-) -> Ranked:
+def _grounds(people: list[_Person], seeker: Seeker, by_id: dict[int, _Employer]) -> list[Ground]:
+    """Each person's common ground, worked out once per distinct employer and notes."""
+    known: dict[tuple[int | None, str, str], Ground] = {}
+    grounds = []
+    for person in people:
+        key = (person.company_id, person.common_ground, person.research_path)
+        ground = known.get(key)
+        if ground is None:
+            employer = by_id.get(person.company_id or 0)
+            ground = known[key] = _person_ground(person, seeker, employer)
+        grounds.append(ground)
+    return grounds
+
+
+class _Tally:
+    """What an employer's rank counts about the people there."""
+
+    __slots__ = ("alumni", "contacts", "former_colleagues", "referrals")
+
+    def __init__(self) -> None:
+        self.alumni = self.former_colleagues = self.referrals = self.contacts = 0
+
+    def count(self, person: _Person, ground: Ground) -> None:
+        self.alumni += bool(ground[0])
+        self.former_colleagues += bool(ground[1])
+        self.referrals += person.referred
+        self.contacts += 1
+
+
+def _rank_employer(employer: _Employer, seeker: Seeker, tally: _Tally | None) -> Ranked:
+    tally = tally or _Tally()
     return employer_rank(
         EmployerFacts(
             keenness=employer.keenness,
             hiring_signal=employer.hiring_signal,
-            alumni=sum(bool(ground[p.pk][0]) for p in staff),
-            former_colleagues=sum(bool(ground[p.pk][1]) for p in staff),
-            referrals=sum(p.referred for p in staff),
-            contacts=len(staff),
+            alumni=tally.alumni,
+            former_colleagues=tally.former_colleagues,
+            referrals=tally.referrals,
+            contacts=tally.contacts,
             past_employer=employer.name_key in seeker.employer_keys,
         )
     )
 
 
 def _rank_person(
-    person: _Person,
-    seeker: Seeker,
     employer: _Employer | None,
     employer_ranks: dict[int, Ranked],
     ground: Ground,
+    referred: bool,
+    role: str,
 ) -> Ranked:
     shared_schools, shared_employers = ground
     return person_rank(
         PersonFacts(
             shared_schools=shared_schools,
             shared_employers=shared_employers,
-            referred=person.referred,
-            title_matches_target=next(iter(matches(person.title, seeker.roles)), ""),
+            referred=referred,
+            title_matches_target=role,
             employer_score=employer_ranks[employer.pk].score if employer else 0.0,
             employer_name=employer.name if employer else "",
             employer_keenness=employer.keenness if employer else 0,

@@ -54,9 +54,7 @@ def bulk_insert(
     prepares = [_preparer(field, connection) for field in varying]
     with connection.cursor() as cursor:
         for batch in batched(rows, BATCH_ROWS):
-            cursor.executemany(
-                sql, [(*_prepared(values, prepares), *fixed_values) for values in batch]
-            )
+            cursor.executemany(sql, _rows_prepared(batch, prepares, fixed_values))
 
 
 def bulk_update(
@@ -133,6 +131,25 @@ def _prepared(values: Sequence[Any], prepares: list[Prepare | None]) -> list[Any
     return out
 
 
+def _rows_prepared(
+    batch: list[Sequence[Any]], prepares: list[Prepare | None], tail: tuple[Any, ...]
+) -> list[tuple[Any, ...]]:
+    """The batch's rows as the driver takes them, with `tail` (the fixed values) after
+    each. Only the columns that need preparing are touched: most values are plain text."""
+    active = [(index, prepare) for index, prepare in enumerate(prepares) if prepare is not None]
+    if not active:
+        return [(*values, *tail) for values in batch]
+    rows = []
+    for values in batch:
+        out = list(values)
+        for index, prepare in active:
+            if (value := out[index]) is not None:
+                out[index] = prepare(value)
+        out.extend(tail)
+        rows.append(tuple(out))
+    return rows
+
+
 # Fields whose values the drivers take as they are.
 _AS_IS = frozenset(
     [
@@ -172,12 +189,15 @@ def _json_preparer(field: models.JSONField[Any], connection: Any) -> Prepare:
     encoded: dict[tuple[Any, ...], Any] = {}
 
     def prepare(value: Any) -> Any:
-        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        if type(value) not in (list, tuple):
             return field.get_db_prep_save(value, connection)
         key = tuple(value)
-        if key not in encoded:
-            encoded[key] = field.get_db_prep_save(list(value), connection)
-        return encoded[key]
+        found = encoded.get(key)
+        if found is None:
+            if not all(type(v) is str for v in key):  # only plain strings are remembered
+                return field.get_db_prep_save(value, connection)
+            found = encoded[key] = field.get_db_prep_save(list(value), connection)
+        return found
 
     return prepare
 

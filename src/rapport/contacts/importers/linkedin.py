@@ -20,6 +20,7 @@ from rapport.contacts.importers.reading import (
     sniff_delimiter,
 )
 from rapport.contacts.importers.records import BadFileError, ContactRow, Parsed, Problem, RowBuilder
+from rapport.lib.memory import collector_paused
 
 COLUMNS = {
     "first name": "first_name",
@@ -35,6 +36,7 @@ HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
 MAX_PREAMBLE_ROWS = 10
 
 
+@collector_paused()
 def parse_linkedin(source: bytes | BinaryIO) -> Parsed:
     text = decode_text(read_limited(source))
     records = csv_records(text)

@@ -23,6 +23,7 @@ from rapport.contacts.importers.records import (
     RowBuilder,
     split_full_name,
 )
+from rapport.lib.memory import collector_paused
 
 # What a column may be mapped to: every field of a record, and a whole name that is split
 # into first and last when the file has no separate columns for them.
@@ -102,6 +103,7 @@ def _heading_key(heading: str) -> str:
     return _NOT_ALNUM_RE.sub("", heading.casefold())
 
 
+@collector_paused()
 def parse_mapped_csv(source: bytes | BinaryIO, mapping: Mapping[str, str]) -> Parsed:
     text = decode_text(read_limited(source))
     records = csv_records(text, delimiter=sniff_delimiter(text))

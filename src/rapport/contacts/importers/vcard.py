@@ -22,6 +22,7 @@ from rapport.contacts.importers.records import (
     linkedin_profile_url,
     split_full_name,
 )
+from rapport.lib.memory import collector_paused
 
 _BEGIN_RE = re.compile(r"BEGIN:VCARD\s*", re.IGNORECASE)
 _END_RE = re.compile(r"END:VCARD\s*", re.IGNORECASE)
@@ -36,6 +37,7 @@ class Card:
     complete: bool  # it has its END:VCARD
 
 
+@collector_paused()
 def parse_vcard(source: bytes | BinaryIO) -> Parsed:
     cards = split_cards(decode_text(read_limited(source)))
     if not cards:
