@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "rapport.contacts",
     "rapport.outreach",
     "rapport.meetings",
+    "rapport.reminders",
     "rapport.web",
 ]
 

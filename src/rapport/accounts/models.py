@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django_countries.fields import CountryField
@@ -64,6 +65,36 @@ class Profile(TimeStampedModel):
         help_text="One or two sentences on who you are and where you are now.",
     )
     signature = models.TextField(max_length=400, blank=True)
+    # The follow-up policy (PLAYBOOK.md sections 5 and 10), within the playbook's limits.
+    max_nudges = models.PositiveSmallIntegerField(
+        "follow-ups per request",
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(2)],
+        help_text="How many times to follow up a request that gets no reply: 1, or at most 2.",
+    )
+    keep_in_touch_weeks = models.PositiveSmallIntegerField(
+        "keep in touch every (weeks)",
+        default=6,
+        validators=[MinValueValidator(2), MaxValueValidator(26)],
+        help_text="How long after the last exchange to suggest a short update.",
+    )
+    # The daily digest of Today's actions, by email, at this hour of the seeker's day.
+    digest_enabled = models.BooleanField("email me a daily digest", default=False)
+    digest_hour = models.PositiveSmallIntegerField(
+        default=8, validators=[MinValueValidator(0), MaxValueValidator(23)]
+    )
+    last_digest_on = models.DateField(null=True, blank=True, editable=False)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(max_nudges__gte=1, max_nudges__lte=2),
+                name="profile_max_nudges_1_2",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(digest_hour__lte=23), name="profile_digest_hour_0_23"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_name or str(self.user)

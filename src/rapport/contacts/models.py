@@ -83,6 +83,12 @@ class Contact(OwnedModel):
     country = CountryField(blank=True)
     connected_on = models.DateField(null=True, blank=True)
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.MANUAL)
+    keep_in_touch_weeks = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2), MaxValueValidator(26)],
+        help_text="Weeks between updates to them; empty for your usual cadence.",
+    )
     referred_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="referrals"
     )
