@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import sys
+import threading
 import webbrowser
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from rapport.import_command import import_contacts
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_THREADS = 8
+DEFAULT_POLL_SECONDS = 30.0  # rapport.worker's, repeated: that module needs Django loaded
 DEMO_FOLDER = "demo"
 
 
@@ -101,7 +103,14 @@ def _setup_demo_django(*, reset: bool = False) -> Path:
     if reset:
         for name in ("rapport.sqlite3", "rapport.sqlite3-wal", "rapport.sqlite3-shm"):
             (demo_dir / name).unlink(missing_ok=True)
-    setup_django(RAPPORT_DATA_DIR=str(demo_dir), RAPPORT_MODE="local", RAPPORT_DATABASE_URL="")
+    # Its emails go to the demo's outbox folder, never to a mail server the user configured.
+    setup_django(
+        RAPPORT_DATA_DIR=str(demo_dir),
+        RAPPORT_MODE="local",
+        RAPPORT_DATABASE_URL="",
+        RAPPORT_EMAIL_URL="",
+        RAPPORT_EMAIL_URL_FILE="",
+    )
     return demo_dir
 
 
@@ -182,6 +191,34 @@ def version() -> None:
     click.echo(f"data directory: {settings.DATA_DIR}")
 
 
+@main.command()
+@click.option(
+    "--poll",
+    "poll_seconds",
+    default=DEFAULT_POLL_SECONDS,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    metavar="SECONDS",
+    help="How long to wait between passes.",
+)
+@click.option("--once", is_flag=True, help="Make one pass, then exit (for cron).")
+def worker(poll_seconds: float, once: bool) -> None:
+    """Send scheduled emails when they are due, until stopped (Ctrl+C or SIGTERM).
+
+    Any number of workers can run at once: each message is sent by one of them, once.
+    `rapport serve` runs one itself in local mode.
+    """
+    setup_django()
+    from rapport.worker import run_worker, stop_on_signals, worker_pass
+
+    stop = threading.Event()
+    with stop_on_signals(stop):
+        if not once:
+            run_worker(stop=stop, poll_seconds=poll_seconds)
+        elif not worker_pass(stop=stop):
+            raise click.ClickException("The pass did not finish; the log above says why.")
+
+
 main.add_command(check)
 main.add_command(import_contacts)
 
@@ -227,6 +264,8 @@ def _serve(*, host: str, port: int, open_browser: bool, threads: int) -> None:
         click.echo(f"Rapport is running at {base_url}/")
         click.echo(f"Sign in (the link works once, for {settings.LOGIN_LINK_MINUTES} minutes):")
         click.echo(f"  {link}")
+        if settings.EMAIL_FILE_PATH:
+            click.echo(f"Emails are saved in {settings.EMAIL_FILE_PATH}, one .eml file each.")
         click.echo("Press Ctrl+C to stop.", err=True)
         if open_browser:
             webbrowser.open(link)
@@ -234,7 +273,13 @@ def _serve(*, host: str, port: int, open_browser: bool, threads: int) -> None:
         _refuse_pending_migrations()
         click.echo(f"Rapport (server mode) is running at {base_url}/")
     sys.stdout.flush()
-    _run_wsgi(host=host, port=port, threads=threads)
+    if settings.LOCAL_MODE:
+        from rapport.worker import worker_thread
+
+        with worker_thread():
+            _run_wsgi(host=host, port=port, threads=threads)
+    else:  # a server runs `rapport worker` processes of its own
+        _run_wsgi(host=host, port=port, threads=threads)
 
 
 def _refuse_pending_migrations() -> None:

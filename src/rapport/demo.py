@@ -274,6 +274,7 @@ def _seed_history(user: User, contact: Contact, person: DemoPerson, now: datetim
             kind=Message.Kind.FOLLOW_UP,
             channel=Message.Channel.EMAIL,
             subject=f"Re: {request.subject}",
+            in_reply_to=request,
             body="Hi Ben, I know this is a busy time of year, so no worries if now isn't "
             "right. If a short call ever suits you, I'd be glad of it. Maya",
             sent_at=sent_at + timedelta(days=10),
@@ -311,6 +312,7 @@ def _seed_meeting(user: User, contact: Contact, person: DemoPerson, now: datetim
             subject="Thank you",
             body=_fill(THANKS_BODY, contact),
             sent_at=meeting.end + timedelta(hours=5),
+            meeting=meeting,
         )
 
 

@@ -12,6 +12,8 @@ import dj_database_url
 
 from rapport.lib.datadir import data_dir, local_secret_key
 from rapport.lib.env import (
+    EMAIL_BACKENDS,
+    EmailConfig,
     EnvError,
     env_bool,
     env_choice,
@@ -30,6 +32,10 @@ LOCAL_MODE = MODE == "local"
 SERVER_MODE = MODE == "server"
 DEBUG = env_bool(ENV, "RAPPORT_DEBUG", default=False)
 DATA_DIR = data_dir(ENV)
+# For browser tests only: a file holding seconds to add to "now" (see rapport/core/clock.py).
+CLOCK_FILE = env_str(ENV, "RAPPORT_TEST_CLOCK")
+if CLOCK_FILE and SERVER_MODE:
+    raise EnvError("RAPPORT_TEST_CLOCK", "is for tests in local mode; unset it in server mode")
 
 # --- secrets and hosts -------------------------------------------------------------------
 if SERVER_MODE:
@@ -178,14 +184,23 @@ if SERVER_MODE:
     SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 
 # --- email ---------------------------------------------------------------------------------
+FILE_EMAIL_BACKEND = EMAIL_BACKENDS["file"]
 EMAIL_URL = env_url(
-    ENV,
-    "RAPPORT_EMAIL_URL",
-    schemes=("smtp", "smtps", "console", "file", "memory"),
-    default="console:",
+    ENV, "RAPPORT_EMAIL_URL", schemes=("smtp", "smtps", "console", "file", "memory")
 )
-_email = parse_email_url("RAPPORT_EMAIL_URL", EMAIL_URL)
-EMAIL_BACKEND = _email.backend
+if EMAIL_URL:
+    _email = parse_email_url("RAPPORT_EMAIL_URL", EMAIL_URL)
+elif LOCAL_MODE:
+    # Until SMTP is set up, a seeker's emails land in a folder where they can open them.
+    _email = EmailConfig(backend=FILE_EMAIL_BACKEND, file_path=str(DATA_DIR / "outbox"))
+else:
+    _email = EmailConfig(backend=EMAIL_BACKENDS["console"])
+# Django's file backend appends every email to one .log file; ours writes one .eml per email.
+EMAIL_BACKEND = (
+    "rapport.outreach.delivery.EmlFileBackend"
+    if _email.backend == FILE_EMAIL_BACKEND
+    else _email.backend
+)
 EMAIL_HOST = _email.host
 EMAIL_PORT = _email.port
 EMAIL_HOST_USER = _email.username

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("rapport.contacts.urls")),
     path("", include("rapport.outreach.urls")),
     path("", include("rapport.meetings.urls")),
+    path("", include("rapport.reminders.urls")),
     path("api/v1/", include("rapport.api.urls")),
 ]
 

@@ -23,6 +23,9 @@ def _profile_form(**overrides: str) -> dict[str, str]:
         "target_roles": "Instructional designer",
         "target_industries": "EdTech",
         "signature": "Alice",
+        "max_nudges": "1",
+        "keep_in_touch_weeks": "6",
+        "digest_hour": "8",
     }
     data.update(overrides)
     return data
@@ -66,3 +69,26 @@ def test_a_password_is_changed_in_server_mode(settings, alice: User, alice_clien
     assert response.status_code == 302
     alice.refresh_from_db()
     assert alice.check_password("harbour-violet-58")
+
+
+def test_the_follow_up_policy_and_the_digest_are_saved(alice: User, alice_client: Client) -> None:
+    form = _profile_form(
+        max_nudges="2", keep_in_touch_weeks="8", digest_enabled="on", digest_hour="7"
+    )
+    alice_client.post(SETTINGS_URL, form)
+    profile = User.objects.get(pk=alice.pk).profile
+    assert (profile.max_nudges, profile.keep_in_touch_weeks) == (2, 8)
+    assert (profile.digest_enabled, profile.digest_hour) == (True, 7)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("max_nudges", "3"), ("keep_in_touch_weeks", "1"), ("digest_hour", "24")]
+)
+def test_a_policy_outside_the_playbooks_limits_is_refused(
+    alice: User, alice_client: Client, field: str, value: str
+) -> None:
+    response = alice_client.post(SETTINGS_URL, _profile_form(**{field: value}))
+    assert response.status_code == 200
+    assert b"Profile saved." not in response.content
+    profile = User.objects.get(pk=alice.pk).profile
+    assert (profile.max_nudges, profile.keep_in_touch_weeks, profile.digest_hour) == (1, 6, 8)

@@ -140,6 +140,13 @@ def _stop(process: subprocess.Popen[str]) -> None:
 class AppServer(NamedTuple):
     base_url: str  # no trailing slash: "http://127.0.0.1:8765"
     link: str  # the one-time sign-in link the server printed (good for a single use)
+    data_dir: Path | None = None
+    clock_file: Path | None = None  # RAPPORT_TEST_CLOCK: write seconds here to move "now"
+
+    def advance_clock(self, days: float) -> None:
+        """Move the server's "now" this many days ahead of the real time."""
+        assert self.clock_file is not None, "this server was started without a test clock"
+        self.clock_file.write_text(str(days * 86400), encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
@@ -156,11 +163,15 @@ def app_server(rapport_data_dir: Path) -> Iterator[AppServer]:
 
 @pytest.fixture(scope="module")
 def fresh_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
-    """`rapport serve` for a brand-new user with an empty database: a first run."""
-    yield from _serve(["serve"], tmp_path_factory.mktemp("rapport-fresh"))
+    """`rapport serve` for a brand-new user with an empty database: a first run. Its clock
+    can be moved forward (`advance_clock`)."""
+    data_dir = tmp_path_factory.mktemp("rapport-fresh")
+    yield from _serve(["serve"], data_dir, clock_file=data_dir / "test-clock")
 
 
-def _serve(arguments: list[str], data_dir: Path) -> Iterator[AppServer]:
+def _serve(
+    arguments: list[str], data_dir: Path, *, clock_file: Path | None = None
+) -> Iterator[AppServer]:
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "rapport", *arguments, "--port", str(port)]
@@ -168,7 +179,10 @@ def _serve(arguments: list[str], data_dir: Path) -> Iterator[AppServer]:
         process = subprocess.Popen(
             command,
             cwd=REPO_ROOT,
-            env=_child_env(RAPPORT_DATA_DIR=str(data_dir)),
+            env=_child_env(
+                RAPPORT_DATA_DIR=str(data_dir),
+                **({"RAPPORT_TEST_CLOCK": str(clock_file)} if clock_file else {}),
+            ),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -191,7 +205,9 @@ def _serve(arguments: list[str], data_dir: Path) -> Iterator[AppServer]:
                 f"Rapport did not start ({problem}).\n"
                 f"Command: {' '.join(command)}\n--- its output ---\n{output.text()}"
             )
-        yield AppServer(base_url=base_url, link=found.group(1))
+        yield AppServer(
+            base_url=base_url, link=found.group(1), data_dir=data_dir, clock_file=clock_file
+        )
     finally:
         _stop(process)
 

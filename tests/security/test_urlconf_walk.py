@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rapport.accounts.models import User
 from rapport.accounts.services import api_token_create
 from rapport.contacts.import_pending import pending_save
+from rapport.outreach.models import MessageTemplate
 from tests.factories import CompanyFactory, ContactFactory, MeetingFactory, MessageFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +52,9 @@ OBJECT_MAKERS: dict[str, Callable[[User], Any]] = {
     "meeting_id": lambda owner: MeetingFactory(owner=owner).pk,
     "token_id": lambda owner: api_token_create(owner=owner, name="walk")[0].pk,
     "pending_id": _pending_import,
+    "template_id": lambda owner: MessageTemplate.objects.create(
+        owner=owner, name="Walk", kind="request", body="Hello {first_name}"
+    ).pk,
 }
 
 # URL kwargs that are not object ids: a sample value for the anonymous walk
@@ -140,6 +144,11 @@ def test_someone_elses_object_is_not_found(
     unknown = [name for name in route.kwargs if name not in OBJECT_MAKERS]
     assert not unknown, f"teach OBJECT_MAKERS how to make {unknown} for {route.name}"
     url = _url(route, owner=alice)
+    if alice_client.get(url).status_code == 405:
+        # An action (POST only; its page is elsewhere): someone else's object is not found.
+        response = bob_client.post(url, {})
+        assert response.status_code == 404, f"{route.name} {response.status_code} for another user"
+        return
     assert alice_client.get(url).status_code == 200, f"{route.name} fails for its owner"
     assert bob_client.get(url).status_code == 404, f"{route.name} leaks to another user"
     for method in (bob_client.post, bob_client.patch, bob_client.delete):

@@ -53,6 +53,28 @@ class ProfileForm(forms.Form):
     signature = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), max_length=400, required=False
     )
+    max_nudges = forms.TypedChoiceField(
+        choices=[(1, "Once (recommended)"), (2, "Twice at most")],
+        coerce=int,
+        label="Follow up a request with no reply",
+        help_text="Each after 7 business days without a reply; then Rapport lets them rest.",
+    )
+    keep_in_touch_weeks = forms.IntegerField(
+        min_value=2,
+        max_value=26,
+        label="Suggest an update every (weeks)",
+        help_text="After the last exchange with someone you have met; 6 to 8 weeks suits most.",
+    )
+    digest_enabled = forms.BooleanField(
+        required=False,
+        label="Email me a daily digest of what is due",
+        help_text="Sent to your account's email address, once a day, only when something is due.",
+    )
+    digest_hour = forms.TypedChoiceField(
+        choices=[(hour, f"{hour:02d}:00") for hour in range(24)],
+        coerce=int,
+        label="Digest time (your time zone)",
+    )
 
 
 class LoginForm(forms.Form):

@@ -33,7 +33,9 @@ from rapport.contacts.forms import (
 from rapport.contacts.models import STAGE_CHOICES, Company, Contact
 from rapport.core.errors import RapportError
 from rapport.core.http import AuthenticatedHttpRequest
+from rapport.outreach.models import Message
 from rapport.playbook.research import Gap
+from rapport.playbook.stages import Stage
 
 CONTACTS_PER_PAGE = 50
 # What a row of the list shows: reading only these makes a page of rows much cheaper.
@@ -257,10 +259,32 @@ def _detail_page(
         "gaps": [_gap_view(contact, gap) for gap in selectors.contact_research_gaps(contact)],
         "timeline": selectors.contact_timeline(owner=owner, contact=contact),
         "messages_sent": contact.messages.order_by("-sent_at", "-created_at"),
+        "message_kinds": Message.Kind.choices,
+        "suggested_kind": _suggested_kind(contact),
+        "awaiting_reply": contact.messages.filter(
+            status=Message.Status.SENT,
+            kind__in=[Message.Kind.REQUEST, Message.Kind.FOLLOW_UP],
+            reply_received_at__isnull=True,
+        )
+        .order_by("-sent_at")
+        .first()
+        if contact.stage == Stage.REQUESTED
+        else None,
         "meetings": contact.meetings.order_by("-start"),
         "sections": {name: form_class.heading for name, form_class in SECTIONS.items()},
     }
     return render(request, "contacts/contact_detail.html", context)
+
+
+def _suggested_kind(contact: Contact) -> str:
+    """What the seeker most likely writes next, given where the contact stands."""
+    return {
+        Stage.REQUESTED: Message.Kind.FOLLOW_UP,
+        Stage.SCHEDULED: Message.Kind.SCHEDULING,
+        Stage.MET: Message.Kind.THANKS,
+        Stage.THANKED: Message.Kind.UPDATE,
+        Stage.KEEPING_IN_TOUCH: Message.Kind.UPDATE,
+    }.get(Stage(contact.stage), Message.Kind.REQUEST)
 
 
 # Where each missing piece of research is filled in: a section of the contact page.

@@ -11,7 +11,7 @@ from rapport.playbook.questions import (
     review_question,
     review_questions,
 )
-from rapport.playbook.request import CHANNELS, review_request
+from rapport.playbook.request import CHANNELS, review_note, review_request
 from rapport.playbook.rules import Rule, RuleId, registry, rule
 from rapport.playbook.thanks import review_thanks
 
@@ -46,6 +46,7 @@ __all__ = [
     "registry",
     "review",
     "review_followup",
+    "review_note",
     "review_question",
     "review_questions",
     "review_request",

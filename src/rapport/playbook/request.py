@@ -77,6 +77,21 @@ def review_request(
     return build_review("request", doc, request_findings(doc, channel, recipient))
 
 
+def review_note(text: str, *, channel: str = "email") -> Review:
+    """A message with no rules of its own (an update, a reply offering times): the checks
+    every message needs. No blanks left, no job ask, no pressure, within the channel."""
+    doc, early = guarded_review("note", text)
+    if early:
+        return early
+    findings = [
+        *placeholder_findings(placeholder_spans(doc.plain)),
+        *job_ask_findings(doc, R.REQUEST_NO_JOB_ASK),
+        *pushy_findings(doc, R.REQUEST_PUSHY),
+        *channel_findings(doc, channel),
+    ]
+    return build_review("note", doc, findings)
+
+
 def request_findings(doc: Doc, channel: str, recipient: Recipient | None) -> Iterator[Finding]:
     blanks = placeholder_spans(doc.plain)
     yield from placeholder_findings(blanks)

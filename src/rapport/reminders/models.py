@@ -24,3 +24,18 @@ class ActionSnooze(OwnedModel):
 
     def __str__(self) -> str:
         return f"{self.action_key} until {self.until or 'dismissed'}"
+
+
+class HistoryVersion(models.Model):
+    """A counter per account that database triggers raise on every change to what the
+    Today list is derived from (messages, meetings, a contact's stage, employer, country,
+    zone or cadence, snoozes, the follow-up policy): the list is remembered per version,
+    so a remembered list can never outlive the history it came from, whichever code path
+    (a page, the API, an import, a bulk update) changed it. Migration 0002 makes the
+    triggers. No foreign key: triggers may touch it while an account is being deleted."""
+
+    owner_id = models.BigIntegerField(primary_key=True)
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"history of {self.owner_id}: version {self.version}"
