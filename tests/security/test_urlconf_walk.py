@@ -52,9 +52,11 @@ OBJECT_MAKERS: dict[str, Callable[[User], Any]] = {
     "meeting_id": lambda owner: MeetingFactory(owner=owner).pk,
     "token_id": lambda owner: api_token_create(owner=owner, name="walk")[0].pk,
     "pending_id": _pending_import,
-    "template_id": lambda owner: MessageTemplate.objects.create(
-        owner=owner, name="Walk", kind="request", body="Hello {first_name}"
-    ).pk,
+    "template_id": lambda owner: (
+        MessageTemplate.objects.create(
+            owner=owner, name="Walk", kind="request", body="Hello {first_name}"
+        ).pk
+    ),
 }
 
 # URL kwargs that are not object ids: a sample value for the anonymous walk
