@@ -54,6 +54,8 @@ def test_the_contact_pages_are_screenshotted_and_fit_the_screen(
         "companies": ("/companies/", "Companies"),
         "company": ("/companies/?q=Corvane", "Companies"),
         "pipeline": ("/pipeline/", "Pipeline"),
+        "today": ("/", "Today"),
+        "messages": ("/messages/", "Messages"),
     }
     for name, (path, heading) in pages.items():
         page.goto(f"{app_server.base_url}{path}")
@@ -61,6 +63,9 @@ def test_the_contact_pages_are_screenshotted_and_fit_the_screen(
             page.locator("td.name > a", has_text="Corvane Energy").click()
             heading = "Corvane Energy"
         expect(page.locator("h1")).to_contain_text(heading)
+        if name == "messages":  # a draft opens in the composer
+            page.locator("td a").first.click()
+            page.wait_for_load_state()
         shot = SCREENSHOT_DIR / f"{name}-{size}.png"
         page.screenshot(path=shot, full_page=True)
 
