@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import random
 import statistics
+import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS = BENCH_DIR / "results.md"
@@ -116,3 +120,24 @@ def request_texts(count: int, seed: int = 1) -> list[str]:
 
 def words_of(text: str) -> int:
     return len(text.split())
+
+
+def run_child(script: Path, what: str) -> dict[str, Any]:
+    """Run `script --child` with a fresh RAPPORT_DATA_DIR (a new SQLite database) and return
+    the JSON its last line of output holds."""
+    with tempfile.TemporaryDirectory() as folder:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("RAPPORT_")}
+        env.update(
+            RAPPORT_DATA_DIR=folder, RAPPORT_LOG_LEVEL="warning", RAPPORT_ALLOWED_HOSTS="testserver"
+        )
+        done = subprocess.run(
+            [sys.executable, str(script), "--child"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    if done.returncode != 0:
+        raise RuntimeError(f"the {what} benchmark failed:\n{done.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result

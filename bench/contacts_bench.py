@@ -12,14 +12,12 @@ from __future__ import annotations
 import json
 import os
 import random
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from common import Row, median, ms, percentile
+from common import Row, median, ms, percentile, run_child
 
 CONTACTS = 30_000
 COMPANIES = 2_000
@@ -164,22 +162,7 @@ def child() -> None:
 
 
 def _measure() -> dict[str, Any]:
-    with tempfile.TemporaryDirectory() as folder:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("RAPPORT_")}
-        env.update(
-            RAPPORT_DATA_DIR=folder, RAPPORT_LOG_LEVEL="warning", RAPPORT_ALLOWED_HOSTS="testserver"
-        )
-        done = subprocess.run(
-            [sys.executable, str(Path(__file__).resolve()), "--child"],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    if done.returncode != 0:
-        raise RuntimeError(f"the contacts benchmark failed:\n{done.stderr[-3000:]}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    return run_child(Path(__file__).resolve(), "contacts")
 
 
 def contact_list_rows() -> list[Row]:

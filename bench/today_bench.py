@@ -12,15 +12,13 @@ from __future__ import annotations
 import json
 import os
 import random
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from common import Row, median, ms, percentile
+from common import Row, median, ms, percentile, run_child
 
 CONTACTS = 5_000
 MESSAGES = 20_000
@@ -161,22 +159,7 @@ def child() -> None:
 
 
 def _measure() -> dict[str, Any]:
-    with tempfile.TemporaryDirectory() as folder:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("RAPPORT_")}
-        env.update(
-            RAPPORT_DATA_DIR=folder, RAPPORT_LOG_LEVEL="warning", RAPPORT_ALLOWED_HOSTS="testserver"
-        )
-        done = subprocess.run(
-            [sys.executable, str(Path(__file__).resolve()), "--child"],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    if done.returncode != 0:
-        raise RuntimeError(f"the Today benchmark failed:\n{done.stderr[-3000:]}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    return run_child(Path(__file__).resolve(), "Today")
 
 
 def today_rows() -> list[Row]:

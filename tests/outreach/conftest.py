@@ -333,3 +333,27 @@ def _messages() -> list[dict[str, Any]]:
 
 
 CHILD_COMMANDS: dict[str, Callable[..., Any]] = {"seed": _seed, "messages": _messages}
+
+
+# --- a contact to write to, and two drafts to write them -------------------------------------
+
+CLEAN_REQUEST = (
+    "Hi Marta,\n\nI'm a final-year geography student at Leeds, and I saw your talk on battery "
+    "storage for Lumen Grid. I'd love to hear how you moved into your role as Head of "
+    "Research.\n\nWould you have 20 minutes for a call in the coming weeks, whenever suits "
+    "you? Thank you for considering it.\n\nAna"
+)
+JOB_ASK_REQUEST = CLEAN_REQUEST.replace("Thank you", "Are you hiring at the moment? Thank you")
+
+
+@pytest.fixture
+def marta(alice: Any) -> Any:
+    """Someone alice has researched and may write to, with an email address."""
+    from rapport.playbook.stages import Stage
+    from tests.factories import ContactFactory
+
+    return ContactFactory(
+        owner=alice, first_name="Marta", last_name="Silva", title="Head of Research",
+        company__name="Lumen Grid", email="marta@example.org", stage=Stage.RESEARCHED,
+        common_ground="We both studied geography at Leeds.",
+    )  # fmt: skip

@@ -17,30 +17,11 @@ from rapport.outreach.models import Message, MessageTemplate
 from rapport.playbook.coach import review_request
 from rapport.playbook.stages import Stage
 from tests.factories import ContactFactory, MeetingFactory, MessageFactory
+from tests.outreach.conftest import CLEAN_REQUEST, JOB_ASK_REQUEST
 
 pytestmark = pytest.mark.django_db
 
-CLEAN = (
-    "Hi Marta,\n\nI'm a final-year geography student at Leeds, and I saw your talk on battery "
-    "storage for Lumen Grid. I'd love to hear how you moved into your role as Head of "
-    "Research.\n\nWould you have 20 minutes for a call in the coming weeks, whenever suits "
-    "you? Thank you for considering it.\n\nAna"
-)
-JOB_ASK = CLEAN.replace("Thank you", "Are you hiring at the moment? Thank you")
-
-
-@pytest.fixture
-def marta(alice: User) -> Contact:
-    return ContactFactory(
-        owner=alice,
-        first_name="Marta",
-        last_name="Silva",
-        title="Head of Research",
-        company__name="Lumen Grid",
-        email="marta@example.org",
-        common_ground="We both studied geography at Leeds.",
-        stage=Stage.RESEARCHED,
-    )
+CLEAN, JOB_ASK = CLEAN_REQUEST, JOB_ASK_REQUEST
 
 
 def draft(owner: User, contact: Contact, body: str = CLEAN, **values: Any) -> Message:

@@ -14,26 +14,12 @@ from rapport.accounts.models import User
 from rapport.contacts.models import Contact
 from rapport.outreach.models import Message, MessageTemplate
 from rapport.playbook.stages import Stage
-from tests.factories import ContactFactory, MessageFactory
-from tests.outreach.conftest import SmtpServer
+from tests.factories import MessageFactory
+from tests.outreach.conftest import CLEAN_REQUEST, JOB_ASK_REQUEST, SmtpServer
 
 pytestmark = pytest.mark.django_db
 
-CLEAN = (
-    "Hi Marta,\n\nI'm a final-year geography student at Leeds, and I saw your talk on battery "
-    "storage for Lumen Grid. I'd love to hear how you moved into your role as Head of "
-    "Research.\n\nWould you have 20 minutes for a call in the coming weeks, whenever suits "
-    "you? Thank you for considering it.\n\nAna"
-)
-JOB_ASK = CLEAN.replace("Thank you", "Are you hiring? Thank you")
-
-
-@pytest.fixture
-def marta(alice: User) -> Contact:
-    return ContactFactory(
-        owner=alice, first_name="Marta", last_name="Silva", title="Head of Research",
-        company__name="Lumen Grid", email="marta@example.org", stage=Stage.RESEARCHED,
-    )  # fmt: skip
+CLEAN, JOB_ASK = CLEAN_REQUEST, JOB_ASK_REQUEST
 
 
 def draft(alice: User, marta: Contact, body: str = CLEAN, channel: str = "email") -> Message:
@@ -69,7 +55,7 @@ def test_the_composer_shows_the_draft_and_the_coach(
 ) -> None:
     message = draft(alice, marta, body=JOB_ASK)
     html = alice_client.get(url("message_edit", message)).content.decode()
-    assert "Are you hiring?" in html
+    assert "Are you hiring at the moment?" in html
     assert 'data-rule="request.no-job-ask"' in html
     assert 'name="errors_acknowledged"' in html  # errors: a box to tick before sending
 

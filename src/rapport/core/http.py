@@ -38,3 +38,12 @@ def _is_ip(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def int_param(value: object, default: int = 0) -> int:
+    """A number from a query string or form (`?page=2`); `default` for anything else, so
+    a mangled parameter reads as "not given" instead of failing the request."""
+    try:
+        return int(str(value))
+    except ValueError:
+        return default

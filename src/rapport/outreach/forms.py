@@ -56,28 +56,41 @@ class ApprovalFields(forms.Form):
     )
 
 
-class MarkSentForm(ApprovalFields):
-    sent_on = forms.DateField(
-        label="Sent on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+class _OnADay(forms.Form):
+    """A day field (today by default, never in the future) that becomes a moment: today,
+    the time it is now; an earlier day, its noon in the seeker's zone."""
+
+    day_field: str
+    day_label: str
 
     def __init__(self, *args: Any, zone: ZoneInfo, now: datetime, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.zone, self.now = zone, now
-        self.fields["sent_on"].initial = now.astimezone(zone).date()
+        self.fields[self.day_field] = forms.DateField(
+            label=self.day_label,
+            initial=now.astimezone(zone).date(),
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        )
 
-    def clean_sent_on(self) -> date:
-        day: date = self.cleaned_data["sent_on"]
-        if day > self.now.astimezone(self.zone).date():
-            raise forms.ValidationError("That day has not come yet.")
-        return day
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        day = cleaned.get(self.day_field)
+        if day is not None and day > self.now.astimezone(self.zone).date():
+            self.add_error(self.day_field, "That day has not come yet.")
+        return cleaned
 
-    def sent_at(self) -> datetime:
-        """Today: the time it is now. An earlier day: its noon, in the seeker's zone."""
-        day = self.cleaned_data["sent_on"]
+    def moment(self) -> datetime:
+        day: date = self.cleaned_data[self.day_field]
         if day == self.now.astimezone(self.zone).date():
             return self.now
         return datetime.combine(day, time(12), tzinfo=self.zone)
+
+
+class MarkSentForm(_OnADay, ApprovalFields):
+    day_field, day_label = "sent_on", "Sent on"
+
+    def sent_at(self) -> datetime:
+        return self.moment()
 
 
 class ScheduleForm(ApprovalFields):
@@ -100,21 +113,11 @@ class ScheduleForm(ApprovalFields):
         return at
 
 
-class ReplyForm(forms.Form):
-    replied_on = forms.DateField(
-        label="Reply came on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-
-    def __init__(self, *args: Any, zone: ZoneInfo, now: datetime, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.zone, self.now = zone, now
-        self.fields["replied_on"].initial = now.astimezone(zone).date()
+class ReplyForm(_OnADay):
+    day_field, day_label = "replied_on", "Reply came on"
 
     def replied_at(self) -> datetime:
-        day = self.cleaned_data["replied_on"]
-        if day == self.now.astimezone(self.zone).date():
-            return self.now
-        return datetime.combine(day, time(12), tzinfo=self.zone)
+        return self.moment()
 
 
 class TemplateForm(forms.ModelForm):

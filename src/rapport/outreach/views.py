@@ -4,6 +4,8 @@ logging, the printable letter, and replies."""
 from __future__ import annotations
 
 import urllib.parse
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,7 +22,7 @@ from rapport.accounts.models import Profile
 from rapport.contacts.models import Contact
 from rapport.core import clock
 from rapport.core.errors import RapportError
-from rapport.core.http import AuthenticatedHttpRequest
+from rapport.core.http import AuthenticatedHttpRequest, int_param
 from rapport.core.models import get_owned_or_404
 from rapport.lib.holidays import public_holidays
 from rapport.outreach import review as reviewing
@@ -70,7 +72,7 @@ def message_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """GET: choose what to write to whom; POST: start the draft and open the composer."""
     owner = request.user
     source = request.POST if request.method == "POST" else request.GET
-    contact = get_owned_or_404(Contact, owner, pk=_int(source.get("contact")))
+    contact = get_owned_or_404(Contact, owner, pk=int_param(source.get("contact")))
     form = StartForm(source if "kind" in source else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -104,13 +106,6 @@ def _default_channel(contact: Contact) -> str:
     if contact.email:
         return Message.Channel.EMAIL
     return Message.Channel.LINKEDIN if contact.linkedin_url else Message.Channel.EMAIL
-
-
-def _int(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
 
 
 # --- the composer ----------------------------------------------------------------------------
@@ -360,33 +355,39 @@ def message_delete(request: AuthenticatedHttpRequest, message_id: int) -> HttpRe
 @require_POST
 def message_reply(request: AuthenticatedHttpRequest, message_id: int) -> HttpResponse:
     message = _message(request, message_id)
-    form = ReplyForm(request.POST, zone=_zone(request), now=clock.now())
-    try:
-        if not form.is_valid():
-            raise RapportError(_first_error(form))
-        services.message_reply_received(owner=request.user, message=message, at=form.replied_at())
-    except RapportError as exc:
-        flash.error(request, exc.message)
-    else:
-        flash.success(
-            request, f"Noted: {message.contact} replied. No more nudges for this request."
-        )
-    return redirect(_next(request, reverse("outreach:message_detail", args=[message.pk])))
+
+    def record(at: datetime) -> None:
+        services.message_reply_received(owner=request.user, message=message, at=at)
+
+    back = reverse("outreach:message_detail", args=[message.pk])
+    return _reply(request, record, who=str(message.contact), back=back)
 
 
 @require_POST
 def contact_reply(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
     contact = get_owned_or_404(Contact, request.user, pk=contact_id)
+
+    def record(at: datetime) -> None:
+        services.contact_reply_received(owner=request.user, contact=contact, at=at)
+
+    back = reverse("contacts:contact_detail", args=[contact.pk])
+    return _reply(request, record, who=str(contact), back=back)
+
+
+def _reply(
+    request: AuthenticatedHttpRequest, record: Callable[[datetime], None], *, who: str, back: str
+) -> HttpResponse:
+    """ "They replied", from a message or a contact: the date from the form, then back."""
     form = ReplyForm(request.POST, zone=_zone(request), now=clock.now())
     try:
         if not form.is_valid():
             raise RapportError(_first_error(form))
-        services.contact_reply_received(owner=request.user, contact=contact, at=form.replied_at())
+        record(form.replied_at())
     except RapportError as exc:
         flash.error(request, exc.message)
     else:
-        flash.success(request, f"Noted: {contact} replied. No more nudges for that request.")
-    return redirect(_next(request, reverse("contacts:contact_detail", args=[contact.pk])))
+        flash.success(request, f"Noted: {who} replied. No more nudges for that request.")
+    return redirect(_next(request, back))
 
 
 def _next(request: AuthenticatedHttpRequest, default: str) -> str:
@@ -415,7 +416,7 @@ def template_edit(
     )
     initial = {}
     if template is None and "from_message" in request.GET:
-        source = _message(request, _int(request.GET["from_message"]))
+        source = _message(request, int_param(request.GET["from_message"]))
         initial = {
             "kind": source.kind,
             "channel": source.channel,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from rapport.contacts.models import Contact
 from rapport.core import clock
 from rapport.core.errors import RapportError
-from rapport.core.http import AuthenticatedHttpRequest
+from rapport.core.http import AuthenticatedHttpRequest, int_param
 from rapport.core.models import get_owned_or_404
 from rapport.reminders import services
 
@@ -22,7 +22,7 @@ from rapport.reminders import services
 @require_POST
 def action_snooze(request: AuthenticatedHttpRequest) -> HttpResponse:
     """`until` is a date, or "never" to dismiss."""
-    contact = get_owned_or_404(Contact, request.user, pk=_int(request.POST.get("contact")))
+    contact = get_owned_or_404(Contact, request.user, pk=int_param(request.POST.get("contact")))
     raw = request.POST.get("until", "")
     today = clock.now().astimezone(timezone.get_current_timezone()).date()
     try:
@@ -52,10 +52,3 @@ def contact_no_reply(request: AuthenticatedHttpRequest, contact_id: int) -> Http
     services.contact_mark_no_reply(owner=request.user, contact=contact)
     flash.success(request, f"{contact} moved to “No reply”. Rapport will not suggest nudging them.")
     return redirect("web:today")
-
-
-def _int(value: object) -> int:
-    try:
-        return int(str(value))
-    except ValueError:
-        return 0

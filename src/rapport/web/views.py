@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rapport.contacts import selectors as contact_selectors
 from rapport.contacts.models import Contact
 from rapport.core import clock
-from rapport.core.http import AuthenticatedHttpRequest
+from rapport.core.http import AuthenticatedHttpRequest, int_param
 from rapport.meetings import selectors as meeting_selectors
 from rapport.outreach import selectors as message_selectors
 from rapport.playbook.coach import review
@@ -31,7 +31,7 @@ def today(request: AuthenticatedHttpRequest) -> HttpResponse:
     has_contacts = Contact.objects.for_owner(owner).exists()
     group = request.GET.get("show", "")
     group = group if group in GROUPS else ""
-    page = max(1, _int(request.GET.get("page"), 1))
+    page = max(1, int_param(request.GET.get("page"), 1))
     actions = None
     if has_contacts:
         actions = today_actions(
@@ -108,10 +108,3 @@ def health(request: HttpRequest) -> JsonResponse:
     except Exception:  # any database failure means "not healthy", whatever the driver
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
-
-
-def _int(value: object, default: int) -> int:
-    try:
-        return int(str(value))
-    except ValueError:
-        return default
