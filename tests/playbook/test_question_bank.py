@@ -114,7 +114,7 @@ def test_a_question_without_a_slug_id_is_named_by_its_position(bad_id: str) -> N
 def test_a_file_that_is_not_toml_says_so(tmp_path: Path) -> None:
     path = tmp_path / "broken.toml"
     path.write_text("[[question]\nid = ", encoding="utf-8")
-    with pytest.raises(BankError, match="broken.toml: not valid TOML"):
+    with pytest.raises(BankError, match=r"broken\.toml: not valid TOML"):
         load_bank(path)
 
 

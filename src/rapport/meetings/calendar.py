@@ -234,7 +234,7 @@ def _add_texts(component: Event, **values: str) -> None:
 
 
 def _add_link(vevent: Event, url: str) -> None:
-    """Only web links become a clickable URL; anything else is already in the text."""
+    """Only http(s) links become a clickable URL (a meeting shows any link as its LOCATION)."""
     uri = _http_uri(url)
     if uri:
         vevent.add("URL", vUri(uri))
