@@ -11,6 +11,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import coach
 import contacts_bench
 import import_bench
+import schedule_bench
 import today_bench
 from common import RESULTS, Row, machine
 
@@ -33,6 +34,7 @@ def main() -> int:
         "Import": import_bench.import_rows(),
         "Contacts": contacts_bench.contact_list_rows(),
         "Today": today_bench.today_rows(),
+        "Scheduling": schedule_bench.schedule_rows(),
     }
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     report = [

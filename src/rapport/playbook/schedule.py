@@ -76,7 +76,8 @@ class Person:
             raise ValueError(f"{self.zone!r} is not a time zone we know")
         for start, end in self.busy:
             require_aware(start, end)
-            if end < start:
+            # Compared in UTC: two times in one zone compare by their wall clocks alone.
+            if end.astimezone(UTC) < start.astimezone(UTC):
                 raise ValueError(f"a busy time ends before it starts: {start} to {end}")
 
     @property
@@ -102,8 +103,8 @@ class Slot:
     end: datetime
 
     def label(self, seeker: Person, host: Person) -> str:
-        """ "Tue 3 Dec, 10:00 for you in Chicago / 16:00 for Marta in London", with the host's
-        own date too when it is not the seeker's."""
+        """The slot on both clocks, the seeker's first: "Tue 3 Dec, 10:00 for you in Chicago /
+        16:00 for Marta in London", with the host's own date too when it is not the seeker's."""
         yours = self.start.astimezone(seeker.tz)
         theirs = self.start.astimezone(host.tz)
         their_start = f"{theirs:%H:%M}"
@@ -134,7 +135,8 @@ def scheduling_lines(slots: Iterable[Slot], *, seeker: Person, host: Person) -> 
 
 
 class Window(NamedTuple):
-    """A stretch of real time labelled with the host's (or owner's) local day and clock offset."""
+    """Real time during which someone is at work, with their local day and clock offset (the
+    host's, once intersected with the seeker's)."""
 
     start: datetime  # aware UTC
     end: datetime
@@ -291,7 +293,7 @@ def next_change(
     zone: ZoneInfo, start: datetime, end: datetime, offset: timedelta
 ) -> datetime | None:
     """The first second after `start` on a different offset, if that happens by `end`. Looks
-    at the ends only: no zone changes its clocks twice within the two days searched."""
+    at the ends only: no zone changes its clocks twice within the two days or so searched."""
     if offset_at(end, zone) == offset:
         return None
     before, after = 0, int((end - start).total_seconds())
