@@ -96,21 +96,24 @@ def digest_email(user: User, actions: TodayList) -> EmailMultiAlternatives:
 
 
 def digest_send(digest: DueDigest, *, now: datetime) -> bool:
-    """Claim, then send this seeker's digest. True when one went out."""
+    """Claim, then send this seeker's digest. True when one went out. Anything that stops
+    it after the claim hands the day back, so the next pass tries again; only a worker
+    dying mid-send leaves the day taken (at most once, never twice)."""
     if not digest_claim(digest):
         return False
-    user = User.objects.get(pk=digest.user_id)
-    actions = today_actions(owner=user, now=now, horizon_days=0, per_group=SHOWN_PER_GROUP)
-    if not actions.now_due:
-        return False  # nothing due: no email, and the day stays claimed
     try:
+        user = User.objects.get(pk=digest.user_id)
+        actions = today_actions(owner=user, now=now, horizon_days=0, per_group=SHOWN_PER_GROUP)
+        if not actions.now_due:
+            return False  # nothing due: no email, and the day stays claimed
         digest_email(user, actions).send(fail_silently=False)
     except OSError:
-        logger.warning(
-            "Digest for user %s not sent; trying again next pass.", user.pk, exc_info=True
-        )
+        logger.warning("Digest for user %s not sent; trying again next pass.", digest.user_id)
         digest_release(digest)
         return False
+    except Exception:
+        digest_release(digest)
+        raise
     return True
 
 
