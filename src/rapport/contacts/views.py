@@ -18,7 +18,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rapport.contacts import selectors, services
@@ -32,7 +31,7 @@ from rapport.contacts.forms import (
 )
 from rapport.contacts.models import STAGE_CHOICES, Company, Contact
 from rapport.core.errors import RapportError
-from rapport.core.http import AuthenticatedHttpRequest
+from rapport.core.http import AuthenticatedHttpRequest, safe_next
 from rapport.outreach.models import Message
 from rapport.playbook.research import Gap
 from rapport.playbook.stages import Stage
@@ -63,14 +62,6 @@ class SearchPaginator(Paginator):
     @property
     def capped(self) -> bool:
         return self.count > MATCHES_COUNTED
-
-
-def safe_next(request: AuthenticatedHttpRequest, fallback: str) -> str:
-    """Where a form asked to go back to, if that is a page of this site."""
-    wanted = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(wanted, {request.get_host()}, request.is_secure()):
-        return wanted
-    return fallback
 
 
 # --- the list --------------------------------------------------------------------------------

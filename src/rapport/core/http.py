@@ -4,6 +4,7 @@ import ipaddress
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.middleware import HtmxDetails
 
 from rapport.accounts.models import User
@@ -47,3 +48,11 @@ def int_param(value: object, default: int = 0) -> int:
         return int(str(value))
     except ValueError:
         return default
+
+
+def safe_next(request: HttpRequest, fallback: str) -> str:
+    """Where a form asked to go back to, if that is a page of this site."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(wanted, {request.get_host()}, request.is_secure()):
+        return wanted
+    return fallback

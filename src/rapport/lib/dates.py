@@ -37,3 +37,8 @@ def system_time_zone(localtime: Path = Path("/etc/localtime")) -> str:
         if is_time_zone(name):
             return name
     return FALLBACK_ZONE
+
+
+def zone_or_utc(name: str) -> zoneinfo.ZoneInfo:
+    """The named zone, or UTC for an empty or unknown name (a contact typed in by hand)."""
+    return zoneinfo.ZoneInfo(name) if is_time_zone(name) else zoneinfo.ZoneInfo(FALLBACK_ZONE)

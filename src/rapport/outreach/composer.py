@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from rapport.accounts.models import User
 from rapport.contacts.models import Contact
+from rapport.lib.dates import zone_or_utc
 from rapport.meetings.models import Meeting
 from rapport.outreach.models import Message, MessageTemplate
 
@@ -153,7 +154,7 @@ def placeholder_values(context: Context) -> dict[str, str]:
         "my_interest": _interest(profile),
         "my_signature": (profile.signature if profile else "") or my_name,
     }
-    zone = _zone(profile.time_zone if profile else "UTC")
+    zone = zone_or_utc(profile.time_zone if profile else "UTC")
     if context.request is not None and context.request.sent_at:
         values["request_date"] = f"{context.request.sent_at.astimezone(zone):%a %-d %b}"
         values["request_subject"] = context.request.subject
@@ -161,13 +162,6 @@ def placeholder_values(context: Context) -> dict[str, str]:
         values["meeting_day"] = _meeting_day(context.meeting, context.now, zone)
         values["advice"] = _clause(_first_line(context.meeting.notes))
     return values
-
-
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ValueError, KeyError):
-        return ZoneInfo("UTC")
 
 
 def _interest(profile: object) -> str:

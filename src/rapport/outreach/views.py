@@ -22,7 +22,7 @@ from rapport.accounts.models import Profile
 from rapport.contacts.models import Contact
 from rapport.core import clock
 from rapport.core.errors import RapportError
-from rapport.core.http import AuthenticatedHttpRequest, int_param
+from rapport.core.http import AuthenticatedHttpRequest, int_param, safe_next
 from rapport.core.models import get_owned_or_404
 from rapport.lib.holidays import public_holidays
 from rapport.outreach import review as reviewing
@@ -387,15 +387,7 @@ def _reply(
         flash.error(request, exc.message)
     else:
         flash.success(request, f"Noted: {who} replied. No more nudges for that request.")
-    return redirect(_next(request, back))
-
-
-def _next(request: AuthenticatedHttpRequest, default: str) -> str:
-    """Where to go back to: a path on this site only."""
-    target = request.POST.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
-        return target
-    return default
+    return redirect(safe_next(request, back))
 
 
 # --- the seeker's own templates --------------------------------------------------------------

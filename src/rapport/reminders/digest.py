@@ -14,7 +14,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -23,6 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from rapport.accounts.models import Profile, User
+from rapport.lib.dates import zone_or_utc
 from rapport.reminders.selectors import TodayList, today_actions
 
 logger = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ def digests_due(*, now: datetime) -> list[DueDigest]:
     )
     due = []
     for user_id, zone, hour, last_sent in wanted:
-        local = now.astimezone(_zone(zone))
+        local = now.astimezone(zone_or_utc(zone))
         if local.hour >= hour and (last_sent is None or last_sent < local.date()):
             due.append(DueDigest(user_id, local.date(), last_sent))
     return due
@@ -123,10 +123,3 @@ def send_due_digests(now: Callable[[], datetime], stop: threading.Event) -> None
         if stop.is_set():
             return
         digest_send(digest, now=now())
-
-
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ValueError, KeyError):
-        return ZoneInfo("UTC")

@@ -13,13 +13,13 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.db.models import Max
 
 from rapport.accounts.models import Profile, User
 from rapport.contacts.models import Contact
+from rapport.lib.dates import zone_or_utc
 from rapport.lib.holidays import public_holidays
 from rapport.meetings.models import Meeting
 from rapport.outreach.models import Message
@@ -122,7 +122,7 @@ def today_actions(
     """Everything due, in its groups. `per_group` rows of each group are shown (all when
     None); with `group`, only that group, from `offset`: the "see all" pages."""
     profile = Profile.objects.filter(user=owner).first()
-    zone = _zone(profile.time_zone if profile else "UTC")
+    zone = zone_or_utc(profile.time_zone if profile else "UTC")
     today = now.astimezone(zone).date()
     last_day = today + timedelta(days=horizon_days)
     actions = [a for a in every_action(owner=owner, profile=profile, now=now) if a.due <= last_day]
@@ -419,13 +419,6 @@ def _grouped(
                 left = action.deadline - now if action.deadline else None
                 result.group(name).append(ShownAction(action, contact, name, left))
     return result
-
-
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ValueError, KeyError):
-        return ZoneInfo("UTC")
 
 
 def _code(country: object) -> str:
