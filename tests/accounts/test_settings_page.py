@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import time
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -12,8 +14,8 @@ pytestmark = pytest.mark.django_db
 SETTINGS_URL = reverse("accounts:settings")
 
 
-def _profile_form(**overrides: str) -> dict[str, str]:
-    data = {
+def _profile_form(**overrides: str | list[str]) -> dict[str, str | list[str]]:
+    data: dict[str, str | list[str]] = {
         "display_name": "Alice Ng",
         "time_zone": "America/Chicago",
         "country": "US",
@@ -26,6 +28,10 @@ def _profile_form(**overrides: str) -> dict[str, str]:
         "max_nudges": "1",
         "keep_in_touch_weeks": "6",
         "digest_hour": "8",
+        "situation": "career_changer",
+        "free_from": "09:00",
+        "free_until": "17:30",
+        "free_weekdays": ["0", "1", "2", "3", "4"],
     }
     data.update(overrides)
     return data
@@ -92,3 +98,34 @@ def test_a_policy_outside_the_playbooks_limits_is_refused(
     assert b"Profile saved." not in response.content
     profile = User.objects.get(pk=alice.pk).profile
     assert (profile.max_nudges, profile.keep_in_touch_weeks, profile.digest_hour) == (1, 6, 8)
+
+
+def test_when_the_seeker_can_meet_is_saved(alice: User, alice_client: Client) -> None:
+    form = _profile_form(
+        situation="student", free_from="10:15", free_until="16:00", free_weekdays=["1", "3"]
+    )
+    alice_client.post(SETTINGS_URL, form)
+    profile = User.objects.get(pk=alice.pk).profile
+    assert profile.situation == "student"
+    assert (profile.free_from, profile.free_until) == (time(10, 15), time(16, 0))
+    assert profile.free_weekdays == [1, 3]
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"free_from": "17:00", "free_until": "09:00"},
+        {"free_weekdays": []},
+        {"free_weekdays": ["7"]},
+        {"situation": "astronaut"},
+    ],
+)
+def test_impossible_availability_is_refused_and_nothing_changes(
+    alice: User, alice_client: Client, overrides: dict[str, str | list[str]]
+) -> None:
+    response = alice_client.post(SETTINGS_URL, _profile_form(**overrides))
+    assert response.status_code == 200
+    assert b"Profile saved." not in response.content
+    profile = User.objects.get(pk=alice.pk).profile
+    assert profile.free_weekdays == [0, 1, 2, 3, 4]
+    assert profile.situation == "career_changer"

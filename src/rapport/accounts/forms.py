@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import calendar
 from typing import Any
 
 from django import forms
 from django_countries import countries
 
+from rapport.accounts.models import Situation
 from rapport.lib.dates import known_time_zones
 
 
@@ -75,6 +77,31 @@ class ProfileForm(forms.Form):
         coerce=int,
         label="Digest time (your time zone)",
     )
+    situation = forms.ChoiceField(
+        choices=Situation.choices,
+        label="Where you are coming from",
+        help_text="Question plans start from the questions written for your situation.",
+    )
+    free_from = forms.TimeField(
+        label="Free from", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    free_until = forms.TimeField(
+        label="Free until", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    free_weekdays = forms.TypedMultipleChoiceField(
+        choices=list(enumerate(calendar.day_abbr)),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        label="Days you can meet",
+        help_text="Rapport proposes times inside these hours, in your time zone.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("free_from"), data.get("free_until")
+        if start and end and start >= end:
+            self.add_error("free_until", "End after you start, on the same day.")
+        return data
 
 
 class LoginForm(forms.Form):

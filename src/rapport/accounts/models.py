@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -45,6 +47,16 @@ class User(AbstractUser):
         return self.get_full_name() or self.email or self.username
 
 
+def working_weekdays() -> list[int]:
+    return [0, 1, 2, 3, 4]  # date.weekday(): Monday to Friday
+
+
+class Situation(models.TextChoices):
+    CAREER_CHANGER = "career_changer", "Changing career"
+    STUDENT = "student", "Student or recent graduate"
+    SAME_FIELD = "same_field", "Already in the field"
+
+
 class Profile(TimeStampedModel):
     """What the coach and the templates know about the seeker."""
 
@@ -84,6 +96,17 @@ class Profile(TimeStampedModel):
         default=8, validators=[MinValueValidator(0), MaxValueValidator(23)]
     )
     last_digest_on = models.DateField(null=True, blank=True, editable=False)
+    # For question plans (PLAYBOOK.md section 7): the bank has questions for each.
+    situation = models.CharField(
+        "where you are coming from",
+        max_length=16,
+        choices=Situation.choices,
+        default=Situation.CAREER_CHANGER,
+    )
+    # When the seeker can meet, for proposing times (PLAYBOOK.md section 6).
+    free_from = models.TimeField("free from", default=time(9, 0))
+    free_until = models.TimeField("free until", default=time(17, 30))
+    free_weekdays = models.JSONField("days you can meet", default=working_weekdays, blank=True)
 
     class Meta:
         constraints = [

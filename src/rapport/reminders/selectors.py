@@ -288,15 +288,15 @@ def _meetings(owner: User) -> dict[int, list[cadence.MeetingFacts]]:
     held = (
         Meeting.objects.for_owner(owner)
         .filter(start__isnull=False, contact__stage__in=active)
-        .values_list("contact_id", "pk", "start", "duration_min", "status")
+        .values_list("contact_id", "pk", "start", "duration_min", "status", "ended_at")
     )
     found: dict[int, list[cadence.MeetingFacts]] = defaultdict(list)
-    for contact_id, pk, start, minutes, status in held:
+    for contact_id, pk, start, minutes, status, ended_at in held:
         thanked_at = last_thanks.get(contact_id)
         found[contact_id].append(
             cadence.MeetingFacts(
                 meeting_id=pk,
-                end=start + timedelta(minutes=minutes),
+                end=ended_at or start + timedelta(minutes=minutes),
                 thanked=thanked_at is not None and thanked_at >= start,
                 cancelled=status in NOT_HELD,
             )
