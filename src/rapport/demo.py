@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from rapport import demo_meetings
 from rapport.accounts.models import User
 from rapport.accounts.services import local_user_ensure, profile_update
 from rapport.contacts.models import Company, Contact
@@ -33,6 +34,7 @@ PROFILE = {
     "intro": "I'm a final-year Environmental Science student at the University of Leeds, "
     "exploring careers in sustainability analysis.",
     "signature": "Maya Okafor\nBSc Environmental Science, University of Leeds",
+    "situation": demo_meetings.SITUATION,
 }
 
 # name, domain, keenness, hiring signal, notes
@@ -303,6 +305,11 @@ def _seed_meeting(user: User, contact: Contact, person: DemoPerson, now: datetim
         travel_min=20 if in_person else 0,
         notes="" if upcoming else "Learn SQL alongside GIS. Talk to Ruth at Hallam.",
     )
+    questions = demo_meetings.seed_plan(user, meeting)
+    if upcoming and in_person:
+        demo_meetings.seed_rehearsal(user, meeting, questions)
+    elif not upcoming:
+        demo_meetings.seed_notes(user, meeting, questions, with_person=person.stage == Stage.MET)
     if person.stage in (Stage.THANKED, Stage.KEEPING_IN_TOUCH) and meeting.end:
         message_log_sent(
             owner=user,

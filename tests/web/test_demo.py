@@ -48,3 +48,23 @@ def test_the_demo_ranks_employers_and_people_with_reasons() -> None:
     assert any(reason.startswith("keen 3/3") for reason in top.rank_reasons)
     alumni = Contact.objects.for_owner(user).filter(priority_reasons__icontains="Leeds")
     assert alumni.exists()
+
+
+def test_the_demo_prepares_its_meetings_and_keeps_notes_from_past_ones() -> None:
+    from rapport.meetings.models import PlanQuestion, RehearsalTiming, Takeaway
+    from rapport.playbook.questions import review_question
+
+    demo_seed()
+    user = local_user_ensure()
+    meetings = Meeting.objects.for_owner(user)
+    for meeting in meetings:
+        assert PlanQuestion.objects.for_owner(user).filter(meeting=meeting).exists(), meeting
+    asked = PlanQuestion.objects.for_owner(user)
+    assert all(not review_question(q.text).findings for q in asked)  # the coach is happy
+    assert RehearsalTiming.objects.for_owner(user).exists()
+    done = meetings.filter(status="done")
+    advice = Takeaway.objects.for_owner(user).filter(kind="advice", meeting__in=done)
+    assert advice.values("meeting").distinct().count() == done.count()
+    person = Takeaway.objects.for_owner(user).get(kind="person")
+    assert person.contact is not None
+    assert person.contact.referred_by_id == person.meeting.contact_id
