@@ -10,7 +10,7 @@ from datetime import timedelta
 from rapport.accounts.models import User
 from rapport.contacts.models import Contact
 from rapport.meetings.models import Meeting, PlanQuestion, Rehearsal, RehearsalTiming, Takeaway
-from rapport.playbook.question_bank import starter_plan
+from rapport.meetings.plans import plan_start
 
 SITUATION = "student"
 
@@ -29,21 +29,8 @@ REHEARSED_SECONDS = (250, 200, 190, 160, 170, 140)
 
 
 def seed_plan(user: User, meeting: Meeting) -> list[PlanQuestion]:
-    """The suggested starter plan for the meeting's length."""
-    chosen = starter_plan(SITUATION, meeting.duration_min)
-    return PlanQuestion.objects.bulk_create(
-        PlanQuestion(
-            owner=user,
-            meeting=meeting,
-            position=position,
-            text=question.text,
-            bank_id=question.id,
-            kind=question.kind,
-            priority=question.priority,
-            answer_min=question.answer_min,
-        )
-        for position, question in enumerate(chosen)
-    )
+    """The suggested starter plan for the meeting's length, as the plan page makes it."""
+    return plan_start(owner=user, meeting=meeting, situation=SITUATION)
 
 
 def seed_rehearsal(user: User, meeting: Meeting, questions: list[PlanQuestion]) -> None:

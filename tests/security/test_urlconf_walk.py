@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rapport.accounts.models import User
 from rapport.accounts.services import api_token_create
 from rapport.contacts.import_pending import pending_save
+from rapport.meetings.models import PlanQuestion, Rehearsal, Takeaway
 from rapport.outreach.models import MessageTemplate
 from tests.factories import CompanyFactory, ContactFactory, MeetingFactory, MessageFactory
 
@@ -35,6 +36,7 @@ PUBLIC_URL_NAMES = {
     "web:health",
     "api:openapi-json",  # the API's description: no data in it, and tools fetch it first
     "api:api-root",  # ninja's own root, a JSON 404 for everyone, kept so it can find its prefix
+    "meetings:calendar_feed",  # calendar apps send no cookies: the secret in the URL is the key
 }
 API_NAMESPACE = "api:"
 
@@ -44,14 +46,28 @@ def _pending_import(owner: User) -> str:
     return pending_save(owner=owner, kind="vcard", filename="walk.vcf", data=card).id
 
 
+def _plan_question(owner: User) -> PlanQuestion:
+    meeting = MeetingFactory(owner=owner)
+    return PlanQuestion.objects.create(owner=owner, meeting=meeting, text="How did you start?")
+
+
 # kwarg name -> makes an object owned by `owner` and returns the value for the URL
 OBJECT_MAKERS: dict[str, Callable[[User], Any]] = {
     "contact_id": lambda owner: ContactFactory(owner=owner).pk,
     "company_id": lambda owner: CompanyFactory(owner=owner).pk,
     "message_id": lambda owner: MessageFactory(owner=owner).pk,
     "meeting_id": lambda owner: MeetingFactory(owner=owner).pk,
+    "question_id": lambda owner: _plan_question(owner).pk,
+    "rehearsal_id": lambda owner: (
+        Rehearsal.objects.create(owner=owner, meeting=MeetingFactory(owner=owner)).pk
+    ),
     "token_id": lambda owner: api_token_create(owner=owner, name="walk")[0].pk,
     "pending_id": _pending_import,
+    "takeaway_id": lambda owner: (
+        Takeaway.objects.create(
+            owner=owner, meeting=MeetingFactory(owner=owner), kind="advice", text="Walk"
+        ).pk
+    ),
     "template_id": lambda owner: (
         MessageTemplate.objects.create(
             owner=owner, name="Walk", kind="request", body="Hello {first_name}"

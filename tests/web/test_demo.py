@@ -52,7 +52,8 @@ def test_the_demo_ranks_employers_and_people_with_reasons() -> None:
 
 def test_the_demo_prepares_its_meetings_and_keeps_notes_from_past_ones() -> None:
     from rapport.meetings.models import PlanQuestion, RehearsalTiming, Takeaway
-    from rapport.playbook.questions import review_question
+    from rapport.meetings.plans import plan_review
+    from rapport.playbook.questions import PlannedQuestion, review_question, review_questions
 
     demo_seed()
     user = local_user_ensure()
@@ -61,6 +62,15 @@ def test_the_demo_prepares_its_meetings_and_keeps_notes_from_past_ones() -> None
         assert PlanQuestion.objects.for_owner(user).filter(meeting=meeting).exists(), meeting
     asked = PlanQuestion.objects.for_owner(user)
     assert all(not review_question(q.text).findings for q in asked)  # the coach is happy
+    for meeting in meetings.filter(status="confirmed"):
+        plan = [
+            PlannedQuestion(q.text, q.priority, q.answer_min) for q in asked.filter(meeting=meeting)
+        ]
+        review = review_questions(plan, slot_min=meeting.duration_min)  # at the bank's pace
+        assert not [f.rule for f in review.findings if f.severity != "tip"], meeting
+    # The rehearsal ran long, so the seeker's own pace makes a plan run over: shown, not hidden.
+    rehearsed = meetings.get(rehearsals__isnull=False)
+    assert plan_review(owner=user, meeting=rehearsed).review.drop
     assert RehearsalTiming.objects.for_owner(user).exists()
     done = meetings.filter(status="done")
     advice = Takeaway.objects.for_owner(user).filter(kind="advice", meeting__in=done)

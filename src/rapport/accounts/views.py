@@ -21,6 +21,7 @@ from rapport.contacts.ranking import ranks_refresh
 from rapport.core.errors import RapportError
 from rapport.core.http import AuthenticatedHttpRequest, client_ip
 from rapport.core.models import get_owned_or_404
+from rapport.meetings import feeds
 
 BACKEND = "rapport.accounts.backends.EmailOrUsernameBackend"
 
@@ -118,6 +119,7 @@ def _settings_page(
     form: ProfileForm | None = None,
     token_form: ApiTokenForm | None = None,
     new_token: tuple[ApiToken, str] | None = None,
+    new_feed: feeds.FeedLinks | None = None,
 ) -> HttpResponse:
     profile, _ = Profile.objects.get_or_create(user=request.user)
     context = {
@@ -126,6 +128,8 @@ def _settings_page(
         "token_form": token_form or ApiTokenForm(),
         "tokens": selectors.api_tokens_active(owner=request.user),
         "new_token": new_token,
+        "calendar_feed": feeds.feed_active(owner=request.user),
+        "new_feed": new_feed,
     }
     return render(request, "accounts/settings.html", context)
 

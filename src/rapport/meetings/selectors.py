@@ -23,6 +23,17 @@ def meetings_past(*, owner: User, now: datetime) -> QuerySet[Meeting]:
     return (
         Meeting.objects.for_owner(owner)
         .exclude(status__in=ACTIVE_STATUSES, start__gte=now)
+        .exclude(status=Meeting.Status.PROPOSED, start__isnull=True)
         .select_related("contact", "contact__company")
         .order_by("-start")
+    )
+
+
+def meetings_waiting(*, owner: User) -> QuerySet[Meeting]:
+    """Times offered and no answer yet: nothing to sort by but when they were offered."""
+    return (
+        Meeting.objects.for_owner(owner)
+        .filter(status=Meeting.Status.PROPOSED, start__isnull=True)
+        .select_related("contact", "contact__company")
+        .order_by("created_at")
     )

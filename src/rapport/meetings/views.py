@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from rapport.core import clock
 from rapport.core.http import AuthenticatedHttpRequest
 from rapport.core.models import get_owned_or_404
-from rapport.meetings import selectors
+from rapport.meetings import day_views, selectors
 from rapport.meetings.calendar import filename, invite
 from rapport.meetings.invites import meeting_event
 from rapport.meetings.models import Meeting
@@ -15,8 +15,9 @@ from rapport.meetings.models import Meeting
 
 @require_GET
 def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    now = timezone.now()
+    now = clock.now()
     context = {
+        "waiting": selectors.meetings_waiting(owner=request.user),
         "upcoming": selectors.meetings_upcoming(owner=request.user, now=now),
         "past": selectors.meetings_past(owner=request.user, now=now)[:50],
     }
@@ -26,7 +27,8 @@ def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def meeting_detail(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
     meeting = get_owned_or_404(Meeting, request.user, pk=meeting_id)
-    return render(request, "meetings/meeting_detail.html", {"meeting": meeting})
+    context = {"meeting": meeting, **day_views.detail_context(meeting)}
+    return render(request, "meetings/meeting_detail.html", context)
 
 
 @require_GET

@@ -20,6 +20,8 @@ from zoneinfo import ZoneInfo
 from rapport.accounts.models import User
 from rapport.contacts.models import Contact
 from rapport.lib.dates import zone_or_utc
+from rapport.meetings.invites import offered_times
+from rapport.meetings.live import advice_texts
 from rapport.meetings.models import Meeting
 from rapport.outreach.models import Message, MessageTemplate
 
@@ -160,8 +162,57 @@ def placeholder_values(context: Context) -> dict[str, str]:
         values["request_subject"] = context.request.subject
     if context.meeting is not None:
         values["meeting_day"] = _meeting_day(context.meeting, context.now, zone)
-        values["advice"] = _clause(_first_line(context.meeting.notes))
+        values["slots"] = "\n".join(f"- {line}" for line in offered_times(context.meeting))
+        values["advice"] = _advice(context.meeting)
     return values
+
+
+def _advice(meeting: Meeting) -> str:
+    """What "Your advice about {advice}" quotes: the first advice noted in the meeting,
+    and a second one in brackets; with none noted, the first line of the notes."""
+    clauses = advice_clauses(meeting)
+    if not clauses:
+        return _clause(_first_line(meeting.notes))
+    if len(clauses) == 1:
+        return clauses[0]
+    return f"{clauses[0]} (and about {clauses[1]})"
+
+
+def advice_clauses(meeting: Meeting) -> list[str]:
+    """Each piece of advice as it reads after "your advice about": "Learn SQL first."
+    becomes "learning SQL first"."""
+    return [_advice_clause(text) for text in advice_texts(meeting)]
+
+
+def _advice_clause(text: str) -> str:
+    text = _clause(text)
+    first, _, rest = text.partition(" ")
+    if first.lower() == "to" and rest:  # "to learn SQL": the verb comes next
+        first, _, rest = rest.partition(" ")
+    verb = first.lower()
+    if verb not in ADVICE_VERBS or first.isupper():
+        return text
+    return f"{_gerund(verb)} {rest}".rstrip()
+
+
+# Advice is usually noted as an instruction; these are the verbs it tends to start with.
+ADVICE_VERBS = frozenset(
+    {
+        "apply", "ask", "attend", "build", "consider", "contact", "do", "find", "focus",
+        "follow", "get", "go", "join", "keep", "learn", "look", "make", "meet", "move",
+        "network", "practise", "practice", "read", "reach", "sign", "speak", "start", "stop",
+        "study", "take", "talk", "think", "try", "use", "volunteer", "write",
+    }
+)  # fmt: skip
+DOUBLED_LAST_LETTER = frozenset({"get", "stop", "set", "put", "run", "plan"})
+
+
+def _gerund(verb: str) -> str:
+    if verb in DOUBLED_LAST_LETTER:
+        return f"{verb}{verb[-1]}ing"
+    if verb.endswith("e") and not verb.endswith("ee"):
+        return f"{verb[:-1]}ing"
+    return f"{verb}ing"
 
 
 def _interest(profile: object) -> str:

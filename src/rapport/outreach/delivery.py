@@ -14,6 +14,8 @@ import secrets
 import smtplib
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from email import encoders
+from email.mime.base import MIMEBase
 from email.utils import formataddr, make_msgid, parseaddr
 from pathlib import Path
 
@@ -31,6 +33,9 @@ from django.utils import timezone
 from rapport.accounts.models import User
 from rapport.contacts.models import Contact
 from rapport.core.errors import RapportError
+from rapport.meetings.calendar import invite
+from rapport.meetings.invites import meeting_event
+from rapport.meetings.models import Meeting
 from rapport.outreach.models import Message
 
 logger = logging.getLogger(__name__)
@@ -44,6 +49,10 @@ HTML_TEMPLATE = "emails/message-body-html.html"
 # Everything Python's email package or str.splitlines ends a line at: in a header, any of
 # them could start a header of the writer's choosing.
 LINE_BREAKS = frozenset("\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+INVITE_FILENAME = "invite.ics"
+# A scheduling email about a meeting with a time carries its invite; other kinds (a thank-you
+# is linked to its meeting too) must not put the meeting back in anyone's calendar.
+INVITE_STATUSES = (Meeting.Status.CONFIRMED, Meeting.Status.CANCELLED)
 SEND_ERROR_MAX_CHARS = 500  # Message.send_error's max_length
 TO_ADDRESS_MAX_CHARS = 320  # Message.to_address's max_length
 
@@ -152,7 +161,25 @@ def email_for(message: Message) -> EmailMultiAlternatives:
     )
     context = {"subject": message.subject, "body": message.body}
     email.attach_alternative(render_to_string(HTML_TEMPLATE, context), "text/html")
+    _attach_invite(email, message)
     return email
+
+
+def _attach_invite(email: EmailMultiAlternatives, message: Message) -> None:
+    """The meeting's calendar invite (or its cancellation), as mail clients expect it:
+    text/calendar with the iTIP method in the content type."""
+    meeting = message.meeting
+    if message.kind != Message.Kind.SCHEDULING or meeting is None or meeting.start is None:
+        return
+    if meeting.status not in INVITE_STATUSES:
+        return
+    event = meeting_event(meeting)
+    method = "CANCEL" if event.cancelled else "REQUEST"
+    part = MIMEBase("text", "calendar", method=method, charset="utf-8")
+    part.set_payload(invite(event, method=method))
+    encoders.encode_base64(part)
+    part.add_header("Content-Disposition", "attachment", filename=INVITE_FILENAME)
+    email.attach(part)
 
 
 def _ensure_deliverable(message: Message) -> None:

@@ -10,6 +10,9 @@ from zoneinfo import ZoneInfo
 
 from rapport.accounts.models import Profile
 from rapport.lib.holidays import holidays_between
+from rapport.meetings.live import meeting_notes_text
+from rapport.meetings.models import Meeting
+from rapport.outreach.composer import advice_clauses
 from rapport.outreach.models import Message
 from rapport.playbook.coach import (
     Recipient,
@@ -65,11 +68,17 @@ def message_review(message: Message, *, profile: Profile | None, now: datetime) 
         meeting = message.meeting
         return review_thanks(
             text,
-            meeting_notes=meeting.notes if meeting else None,
+            meeting_notes=meeting_notes(meeting) if meeting else None,
             meeting_ended_at=meeting.end if meeting else None,
             now=now,
         )
     return review_note(text, channel=channel)
+
+
+def meeting_notes(meeting: Meeting) -> str:
+    """What a thank-you is checked against: everything noted in the meeting, with each
+    piece of advice also as the draft quotes it ("learning SQL" for "Learn SQL")."""
+    return "\n".join([meeting_notes_text(meeting), *advice_clauses(meeting)]).strip()
 
 
 def followup_thread(message: Message, *, profile: Profile | None) -> Thread:

@@ -118,6 +118,9 @@ def _main_clause(question: str) -> str:
     return question
 
 
+IF_TIME_PRIORITY = 3  # "if time allows": the lowest priority, the one spares have
+
+
 @dataclass(frozen=True)
 class PlannedQuestion:
     text: str
@@ -135,10 +138,17 @@ class PlanReview:
     drop: tuple[int, ...]  # indexes to cut first, lowest priority first
     covered: tuple[str, ...]
     score: int
+    spares: tuple[int, ...] = ()  # the dropped ones marked "if time allows"
 
     @property
     def fits(self) -> bool:
+        """Everything fits, spares and all."""
         return not self.drop
+
+    @property
+    def fits_time(self) -> bool:
+        """Every must- and should-ask question fits; only spares are left over."""
+        return len(self.spares) == len(self.drop)
 
 
 def review_questions(
@@ -148,7 +158,7 @@ def review_questions(
     reviews = tuple(review_question(q.text) for q in plan)
     keep, drop, planned = fit_to_slot(plan, slot_min)
     covered = tuple(kind for kind in COVERAGE_LABELS if _covers(plan, kind))
-    findings = tuple(_plan_findings(plan, slot_min, planned, keep, drop, covered))
+    findings = tuple(_plan_findings(plan, slot_min, planned, drop, covered))
     all_findings = [f for review in reviews for f in review.findings] + list(findings)
     return PlanReview(
         questions=reviews,
@@ -159,6 +169,7 @@ def review_questions(
         drop=drop,
         covered=covered,
         score=score(all_findings),
+        spares=spares(plan, drop),
     )
 
 
@@ -192,20 +203,29 @@ def _covers(plan: Sequence[PlannedQuestion], kind: str) -> bool:
     return any(regex.search(q.text) for q in plan)
 
 
+def spares(plan: Sequence[PlannedQuestion], drop: Sequence[int]) -> tuple[int, ...]:
+    """The questions beyond what fits that the seeker marked "if time allows": kept in
+    reserve in case answers run short (`plan.enough`), not an overrun (`plan.fits-time`)."""
+    return tuple(i for i in drop if plan[i].priority >= IF_TIME_PRIORITY)
+
+
 def _plan_findings(
     plan: Sequence[PlannedQuestion],
     slot_min: int | None,
     planned: float,
-    keep: tuple[int, ...],
     drop: tuple[int, ...],
     covered: tuple[str, ...],
 ) -> Iterator[Finding]:
-    if drop and slot_min is not None:
+    # One definition for both rules: the slot must hold every must- and should-ask
+    # question; beyond that, a few "if time allows" ones are spares, which is what
+    # `plan.enough` asks for, so they never count as running over.
+    reserve = spares(plan, drop)
+    if slot_min is not None and len(reserve) < len(drop):
         names = ", ".join(f"#{i + 1}" for i in drop)
         yield finding(
             R.PLAN_FITS_TIME,
-            f"The plan runs about {planned:g} minutes for a {slot_min}-minute slot. Drop "
-            f"{names} first (lowest priority).",
+            f"The plan runs about {round(planned, 1):g} minutes for a {slot_min}-minute slot. Drop "
+            f"{names} first (lowest priority); mark any you keep as spares 'if time allows'.",
             0,
             0,
         )
@@ -217,15 +237,13 @@ def _plan_findings(
             0,
             0,
         )
-    spare = threshold("plan", "spare_questions")
-    if (
-        slot_min is not None
-        and len(plan) - len(drop) >= len(plan)
-        and len(plan) < len(keep) + spare
-    ):
+    wanted = threshold("plan", "spare_questions")
+    if plan and slot_min is not None and len(reserve) == len(drop) and len(reserve) < wanted:
+        more = wanted - len(reserve)
         yield finding(
             R.PLAN_ENOUGH,
-            f"Add {spare} or so spare questions in priority order, in case answers run short.",
+            f"Add {more} more 'if time allows' question{'s' if more > 1 else ''} beyond "
+            "what fits, in priority order, so you never run dry if answers are short.",
             0,
             0,
         )
